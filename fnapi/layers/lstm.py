@@ -1,0 +1,66 @@
+"""LSTM: reads a sequence step by step and carries a memory (h, c) along.
+
+Keras's layout of the weights is kept, so weights copy across: the four gates are fused
+in one matrix in the order i (input), f (forget), c (candidate), o (output):
+kernel `(input_dim, 4u)`, recurrent_kernel `(u, 4u)`, bias `(4u,)`.
+"""
+import tensorflow as tf
+
+from fnapi import activations, initializers
+from fnapi.layers.base import Layer
+from fnapi.layers.core import project
+
+
+class LSTM(Layer):
+    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid",
+                 return_sequences=False, use_bias=True, kernel_initializer="glorot_uniform",
+                 recurrent_initializer="orthogonal", bias_initializer="zeros",
+                 unit_forget_bias=True, **kwargs):
+        super().__init__(**kwargs)
+        self.units = int(units)
+        self.activation = activations.get(activation)
+        self.recurrent_activation = activations.get(recurrent_activation)
+        self.return_sequences, self.use_bias = return_sequences, use_bias
+        self.kernel_initializer = kernel_initializer
+        self.recurrent_initializer = recurrent_initializer
+        self.bias_initializer, self.unit_forget_bias = bias_initializer, unit_forget_bias
+
+    def build(self, input_shape):
+        u = self.units
+        self.kernel = self.add_weight("kernel", (input_shape[-1], 4 * u), self.kernel_initializer)
+        self.recurrent_kernel = self.add_weight("recurrent_kernel", (u, 4 * u),
+                                                self.recurrent_initializer)
+        if self.use_bias:
+            self.bias = self.add_weight("bias", (4 * u,), self._bias_initializer)
+        self.expect_input(ndim=3, axes={-1: input_shape[-1]})
+
+    def _bias_initializer(self, shape, dtype):
+        """With `unit_forget_bias` the forget gate starts at 1: remember by default."""
+        bias = initializers.get(self.bias_initializer)(shape, dtype)
+        if not self.unit_forget_bias:
+            return bias
+        u = self.units
+        return tf.concat([bias[:u], tf.ones((u,), dtype), bias[2 * u:]], axis=0)
+
+    def compute_output_shape(self, input_shape):
+        batch, steps = input_shape[:2]
+        return (batch, steps, self.units) if self.return_sequences else (batch, self.units)
+
+    def call(self, inputs):
+        # The input part of every gate, for all time steps in one matmul (out of the loop).
+        x_proj = project(tf.cast(inputs, tf.float32), self.kernel)
+        if self.use_bias:
+            x_proj += self.bias
+        x_proj = tf.transpose(x_proj, (1, 0, 2))          # time first, for tf.scan
+        zeros = tf.zeros((tf.shape(inputs)[0], self.units))
+
+        def step(state, x_t):
+            h, c = state
+            z = x_t + tf.matmul(h, self.recurrent_kernel)
+            i, f, g, o = tf.split(z, 4, axis=-1)
+            c = self.recurrent_activation(f) * c + self.recurrent_activation(i) * self.activation(g)
+            h = self.recurrent_activation(o) * self.activation(c)
+            return h, c
+
+        hs, _ = tf.scan(step, x_proj, initializer=(zeros, zeros))
+        return tf.transpose(hs, (1, 0, 2)) if self.return_sequences else hs[-1]

@@ -1,0 +1,65 @@
+"""`model.summary()`: one row per layer with its output shape, parameters and inputs.
+
+The "Connected to" column names each input as `layer[node_index][tensor_index]`, the
+address of a tensor in the graph: a shared layer shows up as `lstm[0][0]`, `lstm[1][0]`.
+"""
+import numpy as np
+
+
+def _count(weights):
+    return int(sum(np.prod(w.shape) for w in weights))
+
+
+def _shape_text(shapes):
+    distinct = {repr(s) for s in shapes}
+    if len(distinct) != 1:
+        return "multiple"
+    shape = shapes[0]
+    return str(shape) if not isinstance(shape, list) else ", ".join(map(str, shape))
+
+
+def _rows(model, with_connections):
+    rows = []
+    for layer in model.layers:
+        nodes = [n for n in layer._inbound_nodes if n.is_input or n in model._nodes]
+        shapes = [n.output_shapes for n in nodes]
+        links = [f"{t.history[0].name}[{t.history[1]}][{t.history[2]}]"
+                 for n in nodes for t in n.input_tensors]
+        row = [f"{layer.name} ({type(layer).__name__})", _shape_text(shapes),
+               f"{layer.count_params():,}"]
+        rows.append(row + [links] if with_connections else row)
+    return rows
+
+
+def print_summary(model, line_length=None, print_fn=None):
+    print_fn = print_fn or print
+    if not model.built:
+        raise ValueError(f"Model {model.name} is not built yet: give its first layer an "
+                         "`input_shape=` or call it on data, then ask for a summary.")
+    with_connections = type(model).__name__ != "Sequential"
+    headers = ["Layer (type)", "Output Shape", "Param #"] + (
+        ["Connected to"] if with_connections else [])
+    rows = _rows(model, with_connections)
+    widths = [max(len(headers[i]), *(len(r[i]) for r in rows)) + 3 for i in range(3)]
+    if with_connections:
+        widths.append(max(len(headers[3]), *(len(s) for r in rows for s in r[3] or ["[]"])))
+    total = line_length or sum(widths)
+
+    def line(cells):
+        return "".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    print_fn(f'Model: "{model.name}"')
+    print_fn("_" * total)
+    print_fn(line(headers))
+    print_fn("=" * total)
+    for row in rows:
+        first, *more = row[3] if with_connections and row[3] else (["[]"] if with_connections else [""])
+        print_fn(line(row[:3] + ([first] if with_connections else [])))
+        for link in more:
+            print_fn(line(["", "", "", link]))
+    trainable, frozen = _count(model.trainable_weights), _count(model.non_trainable_weights)
+    print_fn("=" * total)
+    print_fn(f"Total params: {trainable + frozen:,}")
+    print_fn(f"Trainable params: {trainable:,}")
+    print_fn(f"Non-trainable params: {frozen:,}")
+    print_fn("_" * total)
