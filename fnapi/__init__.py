@@ -24,8 +24,9 @@ if _os.environ.get("FNAPI_SHOW_TF_LOGS") != "1":
         _os.close(_saved_stderr)
         _os.close(_devnull)
 
-from fnapi import layers, models, utils  # noqa: E402
+from fnapi import callbacks, layers, losses, metrics, models, optimizers, utils  # noqa: E402
 from fnapi.layers import Input  # noqa: E402
 from fnapi.models import Model, Sequential  # noqa: E402
 
-__all__ = ["Input", "Model", "Sequential", "layers", "models", "utils"]
+__all__ = ["Input", "Model", "Sequential", "callbacks", "layers", "losses", "metrics", "models",
+           "optimizers", "utils"]

@@ -24,8 +24,9 @@ class Sequential(Model):
         if isinstance(layer, SymbolicTensor) and isinstance(layer.history[0], InputLayer):
             self._input_tensor = self._last_output = layer
         elif isinstance(layer, Layer):
-            if self._input_tensor is None and layer._batch_input_shape is not None:
-                self._input_tensor = self._last_output = Input(layer._batch_input_shape[1:])
+            if self._input_tensor is None and not self._chain and layer._batch_input_shape:
+                self._input_tensor = self._last_output = self._make_input(
+                    layer._batch_input_shape[1:], layer)
             self._chain.append(layer)
         else:
             raise TypeError(f"Sequential.add expects a layer or an Input tensor, got {layer!r}.")
@@ -39,7 +40,15 @@ class Sequential(Model):
         """No input shape was given: take it from the first call."""
         if not self._chain:
             raise ValueError(f"Sequential model {self.name} has no layers to build.")
-        self.add(Input(input_shape[1:]))
+        self.add(self._make_input(input_shape[1:], self._chain[0]))
+
+    @staticmethod
+    def _make_input(shape, first_layer):
+        """The input Keras makes for a chain is named after its first layer: `dense_input`.
+
+        (An automatic `input_N` name would shift the numbering of the user's own Inputs.)
+        """
+        return Input(shape, name=f"{first_layer.name}_input")
 
     @property
     def layers(self):

@@ -1,7 +1,183 @@
-"""Placeholder until the training issue lands: predict only."""
+"""Trainer: compile, fit, evaluate and predict, mixed into `Model`.
+
+Read `fit` top to bottom: check the data, then for each epoch shuffle, cut into batches,
+run the compiled steps (`steps.py`) chunk by chunk, and tell the callbacks.
+"""
 import numpy as np
+import tensorflow as tf
+
+from fnapi import optimizers
+from fnapi.callbacks import History, wants_every_batch
+from fnapi.graph import flatten
+from fnapi.training import data, weights_file
+from fnapi.training.objectives import Objectives
+from fnapi.training.progbar import Progbar, format_logs
+from fnapi.training.steps import make_predictor, make_step_runner
 
 
 class Trainer:
+    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
+                jit_compile="auto"):
+        """Choose how to learn. `jit_compile='auto'` uses XLA except for convolutions, which
+        TensorFlow's own kernels already run fast on a CPU."""
+        self.optimizer = optimizers.get(optimizer)
+        self.objectives = Objectives(self.output_names, loss, loss_weights, metrics)
+        if jit_compile == "auto":
+            jit_compile = not any(type(w).__name__ == "Conv2D" for w in _all_layers(self))
+        self.jit_compile = bool(jit_compile)
+        self._runners, self._metric_shapes, self._predictor = {}, None, None
+        self.stop_training = False
+
+    # --- data -------------------------------------------------------------------------
+    def _arrays(self, x, y=None):
+        xs = data.as_arrays(x, self.input_names, self.inputs, "input", self.name)
+        if y is None:
+            return xs, None
+        if not hasattr(self, "objectives"):
+            raise RuntimeError(f"Model {self.name} must be compiled before training or "
+                               "evaluating it: call model.compile(optimizer, loss) first.")
+        ys = data.as_arrays(y, self.output_names, self.outputs, "output", self.name)
+        data.check_targets(ys, self.outputs, self.output_names, self.objectives.sparse)
+        data.check_lengths(xs, ys)
+        shapes = ([t.shape for t in self.outputs], [a.shape for a in ys])
+        if self._metric_shapes != shapes:
+            self.objectives.resolve_metrics(*shapes)
+            self._metric_shapes, self._runners = shapes, {}
+        return xs, ys
+
+    def _runner(self, train):
+        if train not in self._runners:
+            self._runners[train] = make_step_runner(self, self.objectives, self.optimizer,
+                                                    train, self.jit_compile)
+        return self._runners[train]
+
+    # --- running steps ----------------------------------------------------------------
+    def _run_epoch(self, train, xs, ys, batch_size, order, chunk=None, on_chunk=None):
+        """Run one pass over the samples in `order`; -> (logs, ok)."""
+        batch_size = min(batch_size, len(order))
+        blocks_x, masks = data.epoch_batches(xs, batch_size, order)
+        blocks_y, _ = data.epoch_batches(ys, batch_size, order)
+        bx, by = [tf.constant(b) for b in blocks_x], [tf.constant(b) for b in blocks_y]
+        masks = tf.constant(masks)
+        steps = len(masks)
+        run_steps, names = self._runner(train), self.objectives.names
+        totals, rows, logs, ok = np.zeros(len(names)), 0.0, {}, True
+        for start in range(0, steps, chunk or steps):
+            stop = min(start + (chunk or steps), steps)
+            sums, n, ok, end = run_steps(bx, by, masks, tf.constant(start), tf.constant(stop))
+            totals, rows = totals + sums.numpy(), rows + float(n)
+            logs = dict(zip(names, (totals / max(rows, 1.0)).tolist()))
+            if on_chunk:
+                on_chunk(int(end), logs)
+            if not bool(ok):
+                print(f"\nBatch {int(end)}: the loss or its gradients are not finite (NaN or "
+                      "inf). Training stopped; that step was not applied, so the weights are "
+                      "those of the last good step.")
+                break
+        return logs, bool(ok)
+
+    # --- the public methods -----------------------------------------------------------
+    def fit(self, x=None, y=None, batch_size=32, epochs=1, verbose=1, shuffle=True,
+            validation_split=0.0, validation_data=None, callbacks=None, initial_epoch=0):
+        xs, ys = self._arrays(x, y)
+        if validation_data is not None:
+            val = self._arrays(*validation_data[:2])
+        elif validation_split:
+            (xs, xv), (ys, yv) = data.split_off(xs, validation_split), \
+                data.split_off(ys, validation_split)
+            val = (xv, yv)
+        else:
+            val = None
+        history = History()
+        callbacks = [history, *(callbacks or [])]
+        for callback in callbacks:
+            callback.set_model(self)
+        every_batch = wants_every_batch(callbacks)
+        n = len(xs[0])
+        steps = -(-n // min(batch_size, n))
+        chunk = 1 if every_batch else max(1, steps // 10) if verbose == 1 else None
+        self.stop_training = False
+        for callback in callbacks:
+            callback.on_train_begin()
+        for epoch in range(initial_epoch, epochs):
+            for callback in callbacks:
+                callback.on_epoch_begin(epoch)
+            if verbose:
+                print(f"Epoch {epoch + 1}/{epochs}")
+            bar = Progbar(steps, verbose)
+
+            def on_chunk(done, logs):
+                bar.update(done, logs)
+                for callback in callbacks:
+                    callback.on_batch_end(done - 1, logs)
+            order = np.random.permutation(n) if shuffle else np.arange(n)
+            logs, ok = self._run_epoch(True, xs, ys, batch_size, order, chunk, on_chunk)
+            if val is not None and ok:
+                val_logs, _ = self._run_epoch(False, *val, batch_size, np.arange(len(val[0][0])))
+                logs.update({f"val_{k}": v for k, v in val_logs.items()})
+            bar.update(steps, logs, final=True)
+            for callback in callbacks:
+                callback.on_epoch_end(epoch, logs)
+            if self.stop_training or not ok:
+                break
+        for callback in callbacks:
+            callback.on_train_end()
+        self.history = history
+        return history
+
+    def evaluate(self, x=None, y=None, batch_size=32, verbose=0, return_dict=False):
+        """The loss (and metrics) on (x, y): `loss`, or `[loss, output losses..., metrics...]`."""
+        xs, ys = self._arrays(x, y)
+        logs, _ = self._run_epoch(False, xs, ys, batch_size, np.arange(len(xs[0])))
+        if verbose:
+            print(format_logs(logs))
+        if return_dict:
+            return logs
+        values = list(logs.values())
+        return values[0] if len(values) == 1 else values
+
     def predict(self, x, batch_size=32, verbose=0):
-        return self(x)
+        """Outputs for `x`, computed in batches: one array, or a list for several outputs."""
+        xs, _ = self._arrays(x)
+        n = len(xs[0])
+        batch_size = min(batch_size, n)
+        if getattr(self, "_predictor", None) is None:
+            self._predictor = make_predictor(self, getattr(self, "jit_compile", False))
+        blocks, _ = data.epoch_batches(xs, batch_size, np.arange(n))
+        bar = Progbar(len(blocks[0]), verbose)
+        parts = []
+        for i in range(len(blocks[0])):
+            parts.append([p.numpy() for p in self._predictor([tf.constant(b[i]) for b in blocks])])
+            bar.update(i + 1, {}, final=i + 1 == len(blocks[0]))
+        outputs = [np.concatenate(column)[:n] for column in zip(*parts)]
+        return outputs[0] if len(outputs) == 1 else outputs
+
+    def train_on_batch(self, x, y):
+        return self._on_batch(True, x, y)
+
+    def test_on_batch(self, x, y):
+        return self._on_batch(False, x, y)
+
+    def _on_batch(self, train, x, y):
+        xs, ys = self._arrays(x, y)
+        n = len(xs[0])
+        logs, _ = self._run_epoch(train, xs, ys, n, np.arange(n))
+        values = list(logs.values())
+        return values[0] if len(values) == 1 else values
+
+    def predict_on_batch(self, x):
+        xs, _ = self._arrays(x)
+        return self.predict(xs, batch_size=len(xs[0]))
+
+    def save_weights(self, path):
+        weights_file.save(self, path)
+
+    def load_weights(self, path):
+        weights_file.load(self, path)
+
+
+def _all_layers(model):
+    """Every layer inside `model`, nested models and wrapped layers included."""
+    for layer in model._sublayers():
+        yield layer
+        yield from _all_layers(layer)

@@ -1,0 +1,84 @@
+"""Callbacks: code that `fit` calls at the start and end of training, epochs and batches.
+
+`logs` is a dict of the current numbers (`{'loss': 0.31, 'val_loss': 0.35, ...}`).
+`self.model` is the model being trained; setting `model.stop_training = True` ends
+training after the current epoch.
+"""
+import numpy as np
+
+
+class Callback:
+    def set_model(self, model):
+        self.model = model
+
+    def on_train_begin(self, logs=None):
+        pass
+
+    def on_train_end(self, logs=None):
+        pass
+
+    def on_epoch_begin(self, epoch, logs=None):
+        pass
+
+    def on_epoch_end(self, epoch, logs=None):
+        pass
+
+    def on_batch_end(self, batch, logs=None):
+        pass
+
+
+def wants_every_batch(callbacks):
+    """True if some callback really overrides `on_batch_end`, so steps must run one by one."""
+    return any(type(c).on_batch_end is not Callback.on_batch_end for c in callbacks)
+
+
+class History(Callback):
+    """Records every epoch's logs: `history.history['loss'][epoch]`."""
+
+    def on_train_begin(self, logs=None):
+        self.epoch, self.history = [], {}
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epoch.append(epoch)
+        for key, value in (logs or {}).items():
+            self.history.setdefault(key, []).append(value)
+
+
+class EarlyStopping(Callback):
+    """Stop when `monitor` has not improved by `min_delta` for `patience` epochs."""
+
+    def __init__(self, monitor="val_loss", min_delta=0.0, patience=0, mode="auto",
+                 restore_best_weights=False, verbose=0):
+        self.monitor, self.patience, self.verbose = monitor, patience, verbose
+        self.restore_best_weights = restore_best_weights
+        if mode not in ("auto", "min", "max"):
+            raise ValueError(f"EarlyStopping mode must be 'auto', 'min' or 'max', got {mode!r}.")
+        higher_is_better = mode == "max" or (mode == "auto" and "acc" in monitor)
+        self.sign = 1.0 if higher_is_better else -1.0
+        self.min_delta = abs(min_delta)
+
+    def on_train_begin(self, logs=None):
+        self.wait, self.stopped_epoch = 0, None
+        self.best, self.best_weights = -np.inf, None
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.monitor not in (logs or {}):
+            raise KeyError(f"EarlyStopping monitors {self.monitor!r}, which is not in the "
+                           f"logs. Available: {sorted(logs or {})}.")
+        score = self.sign * logs[self.monitor]
+        if score - self.min_delta > self.best:
+            self.best, self.wait = score, 0
+            if self.restore_best_weights:
+                self.best_weights = self.model.get_weights()
+            return
+        self.wait += 1
+        if self.wait >= self.patience:
+            self.stopped_epoch, self.model.stop_training = epoch, True
+
+    def on_train_end(self, logs=None):
+        if self.stopped_epoch is None:
+            return
+        if self.restore_best_weights and self.best_weights is not None:
+            self.model.set_weights(self.best_weights)
+        if self.verbose:
+            print(f"Epoch {self.stopped_epoch + 1}: early stopping")

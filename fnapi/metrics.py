@@ -1,0 +1,46 @@
+"""Accuracy metrics, one value per sample, and Keras's rule for what 'accuracy' means."""
+import tensorflow as tf
+
+from fnapi.losses import _per_sample
+
+
+def binary_accuracy(y_true, y_pred, threshold=0.5):
+    predicted = tf.cast(y_pred > threshold, y_pred.dtype)
+    return _per_sample(tf.cast(tf.equal(y_true, predicted), tf.float32))
+
+
+def categorical_accuracy(y_true, y_pred):
+    hits = tf.equal(tf.argmax(y_true, axis=-1), tf.argmax(y_pred, axis=-1))
+    return _per_sample(tf.cast(hits, tf.float32)[..., None])
+
+
+def sparse_categorical_accuracy(y_true, y_pred):
+    ids = tf.reshape(tf.cast(y_true, tf.int64), tf.shape(y_pred)[:-1])
+    hits = tf.equal(ids, tf.argmax(y_pred, axis=-1))
+    return _per_sample(tf.cast(hits, tf.float32)[..., None])
+
+
+_BY_NAME = {
+    "binary_accuracy": binary_accuracy,
+    "categorical_accuracy": categorical_accuracy,
+    "sparse_categorical_accuracy": sparse_categorical_accuracy,
+}
+ACCURACY_NAMES = ("accuracy", "acc")
+
+
+def get(identifier, output_shape, target_shape):
+    """A per-sample metric function. 'accuracy' is resolved from the shapes, as Keras does:
+    binary when the output has one unit, sparse when targets are class ids, else categorical.
+    """
+    if callable(identifier):
+        return identifier
+    if identifier in ACCURACY_NAMES:
+        if output_shape[-1] == 1:
+            return binary_accuracy
+        if len(target_shape) < len(output_shape) or target_shape[-1] == 1:
+            return sparse_categorical_accuracy
+        return categorical_accuracy
+    if identifier in _BY_NAME:
+        return _BY_NAME[identifier]
+    raise ValueError(f"Unknown metric {identifier!r}. Expected one of "
+                     f"{sorted(set(_BY_NAME) | set(ACCURACY_NAMES))} or a callable.")
