@@ -1,6 +1,8 @@
 """Activation functions, looked up by the names Keras uses (`activation='relu'`)."""
 import tensorflow as tf
 
+from fnapi.lookup import by_name
+
 
 def linear(x):
     return x
@@ -21,14 +23,7 @@ _BY_NAME = {
 
 def get(identifier):
     """A callable for `identifier`: a name, a callable, or None (meaning linear)."""
-    if identifier is None:
-        return linear
-    if callable(identifier):
-        return identifier
-    if identifier in _BY_NAME:
-        return _BY_NAME[identifier]
-    raise ValueError(f"Unknown activation {identifier!r}. Expected one of {sorted(_BY_NAME)} "
-                     "or a callable.")
+    return linear if identifier is None else by_name(identifier, _BY_NAME, "activation")
 
 
 def name_of(function):

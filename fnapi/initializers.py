@@ -8,6 +8,8 @@ import math
 import numpy as np
 import tensorflow as tf
 
+from fnapi.lookup import by_name
+
 
 def _fans(shape):
     """Keras's fan-in and fan-out: a conv kernel counts its receptive field."""
@@ -70,9 +72,4 @@ _BY_NAME = {
 
 
 def get(identifier):
-    if callable(identifier):
-        return identifier
-    if identifier in _BY_NAME:
-        return _BY_NAME[identifier]
-    raise ValueError(f"Unknown initializer {identifier!r}. Expected one of {sorted(_BY_NAME)} "
-                     "or a callable (shape, dtype) -> tensor.")
+    return by_name(identifier, _BY_NAME, "initializer", "or a callable (shape, dtype) -> tensor")

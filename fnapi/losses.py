@@ -6,6 +6,8 @@ axes). The training loop then averages over the batch. Probabilities are clipped
 """
 import tensorflow as tf
 
+from fnapi.lookup import by_name
+
 EPSILON = 1e-7
 
 
@@ -50,9 +52,4 @@ _BY_NAME = {
 
 
 def get(identifier):
-    if callable(identifier):
-        return identifier
-    if identifier in _BY_NAME:
-        return _BY_NAME[identifier]
-    raise ValueError(f"Unknown loss {identifier!r}. Expected one of {sorted(_BY_NAME)} or a "
-                     "callable (y_true, y_pred) -> loss per sample.")
+    return by_name(identifier, _BY_NAME, "loss", "or a callable (y_true, y_pred) -> loss per sample")

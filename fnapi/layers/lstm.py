@@ -9,6 +9,7 @@ import tensorflow as tf
 from fnapi import activations, initializers
 from fnapi.layers.base import Layer
 from fnapi.layers.core import project
+from fnapi.layers.lstm_loop import lstm_sequence
 
 
 class LSTM(Layer):
@@ -51,8 +52,21 @@ class LSTM(Layer):
         x_proj = project(tf.cast(inputs, tf.float32), self.kernel)
         if self.use_bias:
             x_proj += self.bias
-        x_proj = tf.transpose(x_proj, (1, 0, 2))          # time first, for tf.scan
-        zeros = tf.zeros((tf.shape(inputs)[0], self.units))
+        x_proj = tf.transpose(x_proj, (1, 0, 2))          # time first: one row per step
+        if self._standard_activations:
+            hs = lstm_sequence(x_proj, self.recurrent_kernel)
+        else:
+            hs = self._generic_sequence(x_proj)
+        return tf.transpose(hs, (1, 0, 2)) if self.return_sequences else hs[-1]
+
+    @property
+    def _standard_activations(self):
+        """The hand-written backward pass assumes Keras's default tanh / sigmoid."""
+        return self.activation is tf.math.tanh and self.recurrent_activation is tf.math.sigmoid
+
+    def _generic_sequence(self, x_proj):
+        """Any activations: a plain tf.scan, differentiated by TensorFlow."""
+        zeros = tf.zeros((tf.shape(x_proj)[1], self.units))
 
         def step(state, x_t):
             h, c = state
@@ -62,5 +76,4 @@ class LSTM(Layer):
             h = self.recurrent_activation(o) * self.activation(c)
             return h, c
 
-        hs, _ = tf.scan(step, x_proj, initializer=(zeros, zeros))
-        return tf.transpose(hs, (1, 0, 2)) if self.return_sequences else hs[-1]
+        return tf.scan(step, x_proj, initializer=(zeros, zeros))[0]
