@@ -75,10 +75,18 @@ class Layer(NodeAccess):
         return pack_like(shapes, outputs) if many else outputs[0]
 
     def _build_once(self, input_shape):
-        if not self.built:
-            self.build(input_shape)
-            self.built = True
-        self._check_input_shape(input_shape)
+        if self.built:
+            self._check_input_shape(input_shape)
+            return
+        self.build(input_shape)
+        try:
+            self._check_input_shape(input_shape)
+        except ValueError:
+            # A first call on an input of the wrong rank must not tie the layer to it.
+            self._own_trainable, self._own_frozen = [], []
+            self._expected_ndim, self._expected_axes = None, {}
+            raise
+        self.built = True
 
     def expect_input(self, ndim=None, axes=None):
         """Called by `build`: later inputs must have this rank and these {axis: size}."""

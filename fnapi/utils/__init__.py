@@ -19,4 +19,9 @@ def plot_model(*args, **kwargs):
     return _plot_model(*args, **kwargs)
 
 
-__all__ = ["clear_session", "set_random_seed", "plot_model"]
+def model_to_dot(*args, **kwargs):
+    from fnapi.utils.plot import model_to_dot as _model_to_dot
+    return _model_to_dot(*args, **kwargs)
+
+
+__all__ = ["clear_session", "set_random_seed", "plot_model", "model_to_dot"]

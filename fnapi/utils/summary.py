@@ -2,6 +2,7 @@
 
 The "Connected to" column names each input as `layer[node_index][tensor_index]`, the
 address of a tensor in the graph: a shared layer shows up as `lstm[0][0]`, `lstm[1][0]`.
+As in Keras, a model that is a plain chain of layers leaves that column out.
 """
 import numpy as np
 
@@ -16,6 +17,17 @@ def _shape_text(shapes):
         return "multiple"
     shape = shapes[0]
     return str(shape) if not isinstance(shape, list) else ", ".join(map(str, shape))
+
+
+def _is_chain(model):
+    """Keras's "sequential-like" test: one path, each layer called once on the previous
+    layer's single output. Such a summary needs no "Connected to" column."""
+    previous = model.inputs
+    for node in model._nodes:
+        if len(previous) != 1 or [id(t) for t in node.input_tensors] != [id(previous[0])]:
+            return False
+        previous = node.output_tensors
+    return len({node.layer for node in model._nodes}) == len(model._nodes)
 
 
 def _rows(model, with_connections):
@@ -36,7 +48,7 @@ def print_summary(model, line_length=None, print_fn=None):
     if not model.built:
         raise ValueError(f"Model {model.name} is not built yet: give its first layer an "
                          "`input_shape=` or call it on data, then ask for a summary.")
-    with_connections = type(model).__name__ != "Sequential"
+    with_connections = type(model).__name__ != "Sequential" and not _is_chain(model)
     headers = ["Layer (type)", "Output Shape", "Param #"] + (
         ["Connected to"] if with_connections else [])
     rows = _rows(model, with_connections)

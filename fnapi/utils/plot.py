@@ -1,0 +1,117 @@
+"""`plot_model(model)`: a picture of the graph, with nothing to install by hand.
+
+The picture is described in DOT, Graphviz's small graph language, written here as plain
+text (no `graphviz` Python package). It is drawn by `graphviz-pure`, a self-contained port
+of Graphviz's `dot` program that ships as a Python wheel, so no system Graphviz is needed.
+
+One box per layer: its name, class and shapes. A layer called several times in the model
+(a shared layer) lists the shapes of each call, and every arrow into it says which call
+("node 1") it feeds, the same node indices as `get_output_at(1)` and the summary's
+`lstm[1][0]`. A nested model is a layer like any other: one box.
+"""
+import html
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+RENDERER = "graphviz-pure"
+
+
+def _nodes_in(model, layer):
+    """The calls of `layer` that belong to this model (a layer may be used in others too)."""
+    return [n for n in layer._inbound_nodes if n.is_input or n in model._nodes]
+
+
+def _drawn_layers(model):
+    """`model.layers`, plus the Input layers a Sequential leaves out of its `layers`."""
+    layers = list(model.layers)
+    inputs = [t.history[0] for t in model.inputs if t.history[0] not in layers]
+    return inputs + layers
+
+
+def _quote(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _row(cells):
+    return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+
+
+def _label(layer, nodes, show_shapes, show_layer_names):
+    """An HTML-like table: a title row, then one row of shapes per call of the layer."""
+    shared = len(nodes) > 1
+    title = type(layer).__name__
+    if show_layer_names:
+        title = f"<b>{html.escape(layer.name)}</b>: {title}"
+    rows = [f"<tr><td colspan='{3 if shared else 2}'>{title}</td></tr>"]
+    if show_shapes:
+        rows.append(_row(["node"] * shared + ["input", "output"]))
+        for node in nodes:
+            given = node.output_shapes if node.is_input else node.input_shapes
+            rows.append(_row([str(node.index)] * shared +
+                             [html.escape(str(given)), html.escape(str(node.output_shapes))]))
+    return ("<<table border='0' cellborder='1' cellspacing='0' cellpadding='4'>"
+            + "".join(rows) + "</table>>")
+
+
+def model_to_dot(model, show_shapes=True, show_layer_names=True, rankdir="TB"):
+    """The model's graph as DOT text.
+
+    Only layer names (unique within a model), classes and shapes go in, never object
+    ids, so two identically built models give identical text: pictures can be compared.
+    """
+    if not model.built:
+        raise ValueError(f"Model {model.name} is not built yet: give its first layer an "
+                         "`input_shape=` or call it on data, then plot it.")
+    lines = ["digraph model {", f"  graph [rankdir={rankdir}];",
+             '  node [shape=plaintext, fontname="Helvetica"];',
+             '  edge [fontname="Helvetica", fontsize=10];']
+    layers = _drawn_layers(model)
+    for layer in layers:
+        label = _label(layer, _nodes_in(model, layer), show_shapes, show_layer_names)
+        lines.append(f"  {_quote(layer.name)} [label={label}];")
+    for layer in layers:
+        nodes = _nodes_in(model, layer)
+        for node in nodes:
+            edge_label = f' [label="node {node.index}"]' if len(nodes) > 1 else ""
+            for tensor in node.input_tensors:
+                lines.append(f"  {_quote(tensor.history[0].name)} -> {_quote(layer.name)}"
+                             f"{edge_label};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def find_renderer():
+    """The `graphviz-pure` program: on PATH, or beside this Python (a venv not activated)."""
+    return (shutil.which(RENDERER)
+            or shutil.which(RENDERER, path=os.path.dirname(sys.executable)))
+
+
+def plot_model(model, to_file=None, show_shapes=True, show_layer_names=True, rankdir="TB",
+               dpi=96):
+    """Draw `model`, save it to `to_file` if given (`.png` or `.svg`), and return an image
+    that a notebook displays. Without the renderer: print what to install, return None.
+    """
+    program = find_renderer()
+    if program is None:
+        print(f"plot_model: the `{RENDERER}` program was not found. Install it with "
+              f"`pip install {RENDERER}` (a Python wheel; no system Graphviz needed).")
+        return None
+    suffix = pathlib.Path(to_file).suffix.lower() if to_file else ".png"
+    if suffix not in (".png", ".svg"):
+        raise ValueError(f"plot_model writes .png or .svg files, got {str(to_file)!r}.")
+    dot = model_to_dot(model, show_shapes, show_layer_names, rankdir)
+    done = subprocess.run([program, f"-T{suffix[1:]}", f"-Gdpi={dpi}"], input=dot.encode(),
+                          capture_output=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{RENDERER} failed to draw model {model.name}:\n"
+                           f"{done.stderr.decode(errors='replace')}")
+    if to_file:
+        pathlib.Path(to_file).write_bytes(done.stdout)
+    try:
+        from IPython.display import SVG, Image
+    except ImportError:
+        return to_file or done.stdout
+    return SVG(data=done.stdout) if suffix == ".svg" else Image(data=done.stdout)
