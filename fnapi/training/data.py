@@ -5,6 +5,8 @@ by input/output names. They become lists of NumPy arrays, checked once (names, c
 lengths, shapes) before anything changes. `epoch_batches` then cuts them into equal
 batches with a mask, so that a compiled loop sees one shape for the whole fit.
 """
+import math
+
 import numpy as np
 
 from fnapi.graph import flatten
@@ -56,9 +58,16 @@ def check_lengths(*groups):
 
 
 def split_off(arrays, fraction):
-    """Keras's validation_split: the *last* fraction of the samples, before shuffling."""
+    """Keras's validation_split: the *last* fraction of the samples, before shuffling.
+
+    The first floor(n * (1 - fraction)) samples train, as in Keras, so that the same
+    split gives the same two sets in both.
+    """
     n = len(arrays[0])
-    cut = n - int(n * fraction)
+    cut = math.floor(n * (1.0 - fraction))
+    if not 0 < cut < n:
+        raise ValueError(f"validation_split={fraction} leaves {max(cut, 0)} of {n} samples for "
+                         "training; both training and validation need at least one.")
     return [a[:cut] for a in arrays], [a[cut:] for a in arrays]
 
 

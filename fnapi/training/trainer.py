@@ -19,9 +19,11 @@ class Trainer:
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
                 jit_compile="auto"):
         """Choose how to learn. `jit_compile='auto'` uses XLA except for convolutions, which
-        TensorFlow's own kernels already run fast on a CPU."""
-        self.optimizer = optimizers.get(optimizer)
+        TensorFlow's own kernels already run fast on a CPU. The optimizer and the losses are
+        resolved before either is stored, so a compile that fails leaves the previous one."""
+        optimizer = optimizers.get(optimizer)
         self.objectives = Objectives(self.output_names, loss, loss_weights, metrics)
+        self.optimizer = optimizer
         if jit_compile == "auto":
             jit_compile = not any(type(w).__name__ == "Conv2D" for w in _all_layers(self))
         self.jit_compile = bool(jit_compile)
@@ -70,9 +72,12 @@ class Trainer:
             if on_chunk:
                 on_chunk(int(end), logs)
             if not bool(ok):
-                print(f"\nBatch {int(end)}: the loss or its gradients are not finite (NaN or "
-                      "inf). Training stopped; that step was not applied, so the weights are "
-                      "those of the last good step.")
+                if train:
+                    print(f"\nBatch {int(end)}: the loss or its gradients are not finite (NaN "
+                          "or inf). Training stopped; that step was not applied, so the "
+                          "weights are those of the last good step.")
+                # The pass did not finish: its numbers must not look like a good epoch's.
+                logs = dict.fromkeys(names, float("nan"))
                 break
         return logs, bool(ok)
 
