@@ -51,16 +51,27 @@ class Activation(Layer):
 
 
 class Dropout(Layer):
-    """Zeroes a fraction `rate` of the values while training, and scales the rest up."""
+    """Zeroes a fraction `rate` of the values while training, and scales the rest up.
+
+    The random masks are *stateless*: each call draws from (seed, call counter), so
+    they repeat under a fixed seed, also inside XLA (which ignores stateful seeds).
+    """
 
     def __init__(self, rate, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.rate, self.seed = float(rate), seed
 
+    def build(self, input_shape):
+        seed = self.seed if self.seed is not None else tf.random.uniform(
+            (), maxval=2**31 - 1, dtype=tf.int64)
+        self._seed_and_count = tf.Variable([seed, 0], dtype=tf.int64, trainable=False)
+
     def call(self, inputs, training=False):
         if not training or self.rate == 0:
             return inputs
-        return tf.nn.dropout(inputs, rate=self.rate, seed=self.seed)
+        self._seed_and_count.assign_add([0, 1])
+        keep = tf.random.stateless_uniform(tf.shape(inputs), self._seed_and_count) >= self.rate
+        return tf.where(keep, inputs / (1.0 - self.rate), tf.zeros_like(inputs))
 
 
 class Flatten(Layer):
