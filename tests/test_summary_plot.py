@@ -68,8 +68,9 @@ def test_plot_every_guide_model(section):
 
 def test_shared_layer_box_lists_each_node_and_arrows_say_which():
     dot = fnapi.utils.model_to_dot(_model("shared_lstm"))
-    assert re.findall(r'^  "(\w+)" -> "lstm" \[label="node (\d)"\];', dot, re.M) == [
+    assert re.findall(r'^  "(\w+)" -> "lstm" \[label="into node (\d)"\];', dot, re.M) == [
         ("input_1", "0"), ("input_2", "1")]
+    assert re.findall(r'"lstm" -> "concatenate" \[label="from node (\d)"\];', dot) == ["0", "1"]
     box = re.search(r'^  "lstm" \[label=(.*)\];$', dot, re.M).group(1)
     assert box.count("(None, 280, 256)") == 2 and box.count("(None, 64)") == 2
     assert '"concatenate" -> "dense";' in dot  # a layer called once: no node label
@@ -78,7 +79,8 @@ def test_shared_layer_box_lists_each_node_and_arrows_say_which():
 def test_nested_shared_model_is_one_box():
     dot = fnapi.utils.model_to_dot(_model("shared_vision", "classification_model"))
     assert "conv2d" not in dot and _boxes(dot).count("model") == 1
-    assert re.findall(r'-> "model" \[label="node (\d)"\]', dot) == ["0", "1"]
+    assert re.findall(r'-> "model" \[label="into node (\d)"\]', dot) == ["0", "1"]
+    assert re.findall(r'"model" -> "concatenate" \[label="from node (\d)"\]', dot) == ["0", "1"]
 
 
 def test_identically_built_models_give_identical_dot():

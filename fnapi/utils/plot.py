@@ -5,9 +5,9 @@ text (no `graphviz` Python package). It is drawn by `graphviz-pure`, a self-cont
 of Graphviz's `dot` program that ships as a Python wheel, so no system Graphviz is needed.
 
 One box per layer: its name, class and shapes. A layer called several times in the model
-(a shared layer) lists the shapes of each call, and every arrow into it says which call
-("node 1") it feeds, the same node indices as `get_output_at(1)` and the summary's
-`lstm[1][0]`. A nested model is a layer like any other: one box.
+(a shared layer) lists the shapes of each call, and every arrow into or out of it says
+which call it feeds or comes from ("into node 1", "from node 1"): the node indices of
+`get_output_at(1)` and of the summary's `lstm[1][0]`. A nested model is one box.
 """
 import html
 import os
@@ -72,13 +72,15 @@ def model_to_dot(model, show_shapes=True, show_layer_names=True, rankdir="TB"):
     for layer in layers:
         label = _label(layer, _nodes_in(model, layer), show_shapes, show_layer_names)
         lines.append(f"  {_quote(layer.name)} [label={label}];")
+    shared = {layer for layer in layers if len(_nodes_in(model, layer)) > 1}
     for layer in layers:
-        nodes = _nodes_in(model, layer)
-        for node in nodes:
-            edge_label = f' [label="node {node.index}"]' if len(nodes) > 1 else ""
+        for node in _nodes_in(model, layer):
             for tensor in node.input_tensors:
-                lines.append(f"  {_quote(tensor.history[0].name)} -> {_quote(layer.name)}"
-                             f"{edge_label};")
+                source, source_node, _ = tensor.history
+                ends = ([f"from node {source_node}"] if source in shared else []) + (
+                    [f"into node {node.index}"] if layer in shared else [])
+                edge_label = f' [label="{", ".join(ends)}"]' if ends else ""
+                lines.append(f"  {_quote(source.name)} -> {_quote(layer.name)}{edge_label};")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
