@@ -14,6 +14,7 @@ $(READY): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	$(PY) -c 'import matplotlib.pyplot'  # builds the font cache now, not inside a lesson
 	touch $(READY)
 
 lab: $(READY)

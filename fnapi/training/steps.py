@@ -5,9 +5,25 @@ from Python costs more than a small model's whole step. Inside, each step is the
 textbook one: forward pass under a `tf.GradientTape`, loss, gradients, optimizer update.
 A step whose loss or gradients are not finite is not applied, and the loop stops there.
 """
+import logging
+
 import tensorflow as tf
 
 from fnapi.graph import flatten
+
+
+class _OwnTracesFilter(logging.Filter):
+    """Each model traces its own loop once per data shape, but TensorFlow counts traces
+    per source function, so training several models looks like "frequent retracing".
+    Drop that false alarm, for fnapi's loops only."""
+
+    def filter(self, record):
+        message = record.getMessage()
+        return not ("triggered tf.function retracing" in message
+                    and ("make_step_runner" in message or "make_predictor" in message))
+
+
+tf.get_logger().addFilter(_OwnTracesFilter())
 
 
 def make_step_runner(model, objectives, optimizer, train, jit_compile):
