@@ -67,7 +67,7 @@ def train_words_only():
     model.compile(optimizer="rmsprop",
                   loss={"main_output": "binary_crossentropy", "aux_output": "binary_crossentropy"},
                   loss_weights={"main_output": 1.0, "aux_output": 0.2},
-                  metrics=["accuracy"], jit_compile=False)
+                  metrics=["accuracy"])
     history = model.fit({"main_input": train["headline"]},
                         {"main_output": train["main"], "aux_output": train["aux"]},
                         validation_data=({"main_input": test["headline"]},

@@ -58,8 +58,7 @@ def train_symmetric():
     train_a, train_b, train_y = tweets.generate_pairs(2000, seed=0, length=40, alphabet=32)
     test_a, test_b, test_y = tweets.generate_pairs(1000, seed=1, length=40, alphabet=32)
     model = build_symmetric(40, 32)
-    model.compile(optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"],
-                  jit_compile=False)
+    model.compile(optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"])
     history = model.fit([train_a, train_b], train_y, validation_data=([test_a, test_b], test_y),
                         epochs=8, batch_size=32, verbose=0)
     print(f"symmetric model, held-out accuracy: {history.history['val_accuracy'][-1]:.2f} "

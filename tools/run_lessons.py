@@ -20,7 +20,7 @@ LESSONS = pathlib.Path(__file__).resolve().parent.parent / "lessons"
 def run(path):
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    ExecutePreprocessor(timeout=900, kernel_name="python3").preprocess(
+    ExecutePreprocessor(timeout=900, kernel_name="python3", record_timing=False).preprocess(
         notebook, {"metadata": {"path": str(LESSONS)}})
     nbformat.write(notebook, path)
     print(f"{path}: {time.perf_counter() - start:.0f}s", flush=True)

@@ -17,15 +17,15 @@ from fnapi.training.steps import make_predictor, make_step_runner
 
 class Trainer:
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
-                jit_compile="auto"):
-        """Choose how to learn. `jit_compile='auto'` uses XLA except for convolutions, which
-        TensorFlow's own kernels already run fast on a CPU. The optimizer and the losses are
-        resolved before either is stored, so a compile that fails leaves the previous one."""
+                jit_compile=False):
+        """Choose how to learn. The optimizer and the losses are resolved before either is
+        stored, so a compile that fails leaves the previous one.
+
+        `jit_compile=True` compiles the loops with XLA. On a CPU it pays off only for long
+        runs of small dense models (see bench/fit_speed.py), so it is off by default."""
         optimizer = optimizers.get(optimizer)
         self.objectives = Objectives(self.output_names, loss, loss_weights, metrics)
         self.optimizer = optimizer
-        if jit_compile == "auto":
-            jit_compile = not any(type(w).__name__ == "Conv2D" for w in _all_layers(self))
         self.jit_compile = bool(jit_compile)
         self._runners, self._metric_shapes, self._predictor = {}, None, None
         self.stop_training = False
@@ -180,9 +180,3 @@ class Trainer:
     def load_weights(self, path):
         weights_file.load(self, path)
 
-
-def _all_layers(model):
-    """Every layer inside `model`, nested models and wrapped layers included."""
-    for layer in model._sublayers():
-        yield layer
-        yield from _all_layers(layer)
