@@ -1,6 +1,7 @@
 """Accuracy metrics, one value per sample, and Keras's rule for what 'accuracy' means."""
 import tensorflow as tf
 
+from fnapi import losses
 from fnapi.losses import _per_sample
 
 
@@ -24,6 +25,7 @@ _BY_NAME = {
     "binary_accuracy": binary_accuracy,
     "categorical_accuracy": categorical_accuracy,
     "sparse_categorical_accuracy": sparse_categorical_accuracy,
+    **losses._BY_NAME,  # any loss can be reported as a metric too ('mae', 'mse', ...)
 }
 ACCURACY_NAMES = ("accuracy", "acc")
 

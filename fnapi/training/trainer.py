@@ -41,7 +41,8 @@ class Trainer:
         ys = data.as_arrays(y, self.output_names, self.outputs, "output", self.name)
         data.check_targets(ys, self.outputs, self.output_names, self.objectives.sparse)
         data.check_lengths(xs, ys)
-        shapes = ([t.shape for t in self.outputs], [a.shape for a in ys])
+        # Metrics depend on the targets' shapes per sample, not on how many samples come.
+        shapes = ([t.shape for t in self.outputs], [(None, *a.shape[1:]) for a in ys])
         if self._metric_shapes != shapes:
             self.objectives.resolve_metrics(*shapes)
             self._metric_shapes, self._runners = shapes, {}

@@ -1,0 +1,191 @@
+"""Checks for lesson 02 (every model is callable): `ex.check_1(MyTimeDistributed)`,
+`ex.check_2(replay)`, `ex.check_3(seven_counter)`. Each prints one bilingual verdict and
+returns True/False."""
+import numpy as np
+import tensorflow as tf
+
+from exercises.verdict import Wrong, check
+
+MAX_ERROR = 0.5
+
+
+def check_1(wrapper_class):
+    """`MyTimeDistributed(layer)`: the reshape trick, checked against fnapi's TimeDistributed."""
+    return check("练习 1 / Exercise 1", _test_time_distributed, wrapper_class)
+
+
+def check_2(replay):
+    """`replay(model, x)`: a single-input, single-output graph with branches, replayed by hand."""
+    return check("练习 2 / Exercise 2", _test_replay, replay)
+
+
+def check_3(model):
+    """`seven_counter`: counts the sevens in 20-digit sequences, mean absolute error < 0.5."""
+    return check("练习 3 / Exercise 3", _test_seven_counter, model)
+
+
+def _random_weights(model, seed):
+    rng = np.random.default_rng(seed)
+    model.set_weights([rng.normal(scale=0.5, size=w.shape).astype("float32") for w in model.weights])
+
+
+# --- exercise 1 -------------------------------------------------------------------------
+def _compare_wrapped(wrapper_class, inner, steps, features, seed):
+    import fnapi
+
+    wrapper = wrapper_class(inner)
+    sequences = fnapi.Input(shape=(steps, features))
+    out = wrapper(sequences)
+    want_shape = (None, steps, *fnapi.layers.TimeDistributed(inner).compute_output_shape(
+        (None, steps, features))[2:])
+    if tuple(out.shape) != want_shape:
+        raise Wrong(f"输入形状 (None, {steps}, {features}) 时输出形状应为 {want_shape}，得到 {out.shape}。"
+                    "compute_output_shape：先对 (batch, *每一步的形状) 用内层的形状规则，再把时间维插回第 1 维。",
+                    f"For input shape (None, {steps}, {features}) the output shape should be {want_shape}, got "
+                    f"{out.shape}. compute_output_shape: apply the inner rule to (batch, *step shape), then put "
+                    "the time axis back at position 1.")
+    if not inner.built:
+        raise Wrong("内层没有建好权重：build 里要调用 self.layer._build_once(一个时间步的形状)。",
+                    "The inner layer has no weights: build must call self.layer._build_once(the shape of one step).")
+    inner_ids = {id(w) for w in inner.weights}
+    if {id(w) for w in wrapper.weights} != inner_ids:
+        raise Wrong("包装层报告的权重应该正好是内层的那些变量（不要创建新权重）。",
+                    "The wrapper should report exactly the inner layer's variables (do not create new weights).")
+    _random_weights(inner, seed)
+    x = np.random.default_rng(seed).normal(size=(3, steps, features)).astype("float32")
+    want = fnapi.layers.TimeDistributed(inner)(x).numpy()
+    got = wrapper(x)
+    if tuple(np.shape(got)) != want.shape:
+        raise Wrong(f"在形状 {x.shape} 的数据上，输出形状应为 {want.shape}，得到 {tuple(np.shape(got))}。",
+                    f"On data of shape {x.shape} the output shape should be {want.shape}, got {tuple(np.shape(got))}.")
+    if not np.allclose(np.asarray(got), want, atol=1e-5):
+        raise Wrong("数值不对：把 (batch, time, ...) reshape 成 (batch * time, ...)，调用内层，再 reshape 回 "
+                    "(batch, time, ...)。",
+                    "The numbers are wrong: reshape (batch, time, ...) to (batch * time, ...), call the inner "
+                    "layer, then reshape back to (batch, time, ...).")
+    model = fnapi.Model(sequences, out)
+    try:
+        compiled = model.predict(x)
+    except Exception:  # e.g. `.numpy()` on a graph tensor
+        compiled = None
+    if compiled is None or not np.allclose(compiled, want, atol=1e-5):
+        raise Wrong("直接调用时对了，但放进模型里用 predict（编译成图）时不对。call 里不要用 NumPy，要用 tf.reshape。",
+                    "Right when called directly, wrong inside a model's predict (compiled to a graph). Use "
+                    "tf.reshape, not NumPy, in call.")
+
+
+def _test_time_distributed(wrapper_class):
+    import fnapi
+
+    if not issubclass(wrapper_class, fnapi.layers.Layer):
+        raise Wrong("MyTimeDistributed 应该继承 fnapi.layers.Layer。", "MyTimeDistributed should subclass fnapi.layers.Layer.")
+    _compare_wrapped(wrapper_class, fnapi.layers.Dense(3, activation="tanh"), 5, 4, seed=3)
+    small_in = fnapi.Input(shape=(6,))
+    small = fnapi.Model(small_in, fnapi.layers.Dense(2, activation="softmax")(
+        fnapi.layers.Dense(4, activation="relu")(small_in)))
+    _compare_wrapped(wrapper_class, small, 7, 6, seed=4)
+    return ("你的 TimeDistributed 与 fnapi 的一致：形状规则、共享的权重、reshape 技巧都对。",
+            "Your TimeDistributed matches fnapi's: shape rule, shared weights and the reshape trick are right.")
+
+
+# --- exercise 2 -------------------------------------------------------------------------
+_NO_MODEL_CALL = ("不要调用 model(...) 或 model.predict(...)：要按 model._nodes 的顺序自己调用每个节点的层。",
+                "Do not call model(...) or model.predict(...): call each node's layer yourself, in the order "
+                "of model._nodes.")
+
+
+def _without_model_call(model, function, x):
+    """Run `function(model, x)` with model(...) and model.predict(...) switched off."""
+    called = []
+
+    def forbidden(*args, **kwargs):
+        called.append(True)
+        raise Wrong(*_NO_MODEL_CALL)
+
+    model.call = forbidden  # an instance attribute hides Functional.call
+    try:
+        return function(model, x)
+    except (Wrong, NotImplementedError):
+        raise
+    except Exception as error:
+        if called:  # raised inside a traced function (predict), where TensorFlow wraps it
+            raise Wrong(*_NO_MODEL_CALL) from None
+        message = f"{type(error).__name__}: {error}"[:300]
+        raise Wrong(f"你的函数出错了：{message}", f"Your function raised {message}") from error
+    finally:
+        del model.call
+
+
+def _branching_models():
+    import fnapi
+    from fnapi.layers import Dense, add, concatenate
+
+    inputs = fnapi.Input(shape=(6,))
+    a = Dense(4, activation="relu")(inputs)
+    b = Dense(3, activation="tanh")(inputs)
+    c = concatenate([a, b])
+    d = add([Dense(5, activation="relu")(c), Dense(5)(c)])
+    diamond = fnapi.Model(inputs, Dense(2, activation="softmax")(d))
+    _random_weights(diamond, 5)
+
+    outer_in = fnapi.Input(shape=(6,))
+    nested = fnapi.Model(outer_in, Dense(3)(diamond(outer_in)))  # a model used as a layer
+    _random_weights(nested, 6)
+    return [diamond, nested]
+
+
+def _test_replay(replay):
+    x = np.random.default_rng(8).normal(size=(4, 6)).astype("float32")
+    for model in _branching_models():
+        want = model(x).numpy()
+        got = _without_model_call(model, replay, x)
+        if got is None:
+            raise Wrong("replay 返回了 None；应返回模型输出对应的值。", "replay returned None; return the value of the model's output.")
+        got = np.asarray(got)
+        if got.shape != want.shape:
+            raise Wrong(f"输出形状应为 {want.shape}，得到 {got.shape}。", f"The output shape should be {want.shape}, got {got.shape}.")
+        if not np.allclose(got, want, atol=1e-5):
+            raise Wrong("数值不对。每个节点的输入是它的 node.input_tensors 对应的值：只有一个时传张量，多个时传列表"
+                        "（concatenate、add 需要列表）。",
+                        "The numbers are wrong. A node's input is the values of its node.input_tensors: one tensor "
+                        "when there is one, a list when there are several (concatenate and add need a list).")
+    return ("你重放了有分支、有嵌套模型的图：这就是 _run_graph 做的事。",
+            "You replayed graphs with branches and a nested model: exactly what _run_graph does.")
+
+
+# --- exercise 3 -------------------------------------------------------------------------
+def seven_sequences(n=300, steps=20, seed=11):
+    """Sequences of test images with uniformly random digits; target: how many are sevens."""
+    from coursedata import mnist
+
+    _, (x_test, y_test) = mnist.load_data()
+    rng = np.random.default_rng(seed)
+    by_digit = [np.flatnonzero(y_test == d) for d in range(10)]
+    digits = rng.integers(0, 10, size=(n, steps))
+    picks = np.array([[rng.choice(by_digit[d]) for d in row] for row in digits])
+    x = x_test[picks].reshape(n, steps, 784).astype("float32") / 255
+    return x, (digits == 7).sum(axis=1)
+
+
+def _test_seven_counter(model):
+    import fnapi
+
+    if model is None:
+        raise NotImplementedError
+    if not isinstance(model, fnapi.models.Model):
+        raise Wrong("seven_counter 应该是一个 fnapi 模型。", "seven_counter should be an fnapi model.")
+    if len(model.inputs) != 1 or tuple(model.inputs[0].shape) != (None, 20, 784):
+        raise Wrong("模型应只有一个输入 Input(shape=(20, 784))。", "The model should have one input, Input(shape=(20, 784)).")
+    if len(model.outputs) != 1 or tuple(model.outputs[0].shape) != (None, 1):
+        raise Wrong("模型应只有一个形状为 (None, 1) 的输出（Dense(1)）。", "The model should have one output of shape (None, 1) (Dense(1)).")
+    x, counts = seven_sequences()
+    error = float(np.mean(np.abs(model.predict(x)[:, 0] - counts)))
+    if error >= MAX_ERROR:
+        raise Wrong(f"平均绝对误差 {error:.2f}，要小于 {MAX_ERROR}。Dense(1) 的 kernel 形状是 (200, 1)："
+                    "哪些行对应“第 t 帧是 7 的概率”？它们该取什么值？其余的行和 bias 呢？",
+                    f"Mean absolute error {error:.2f}; it must be below {MAX_ERROR}. The Dense(1) kernel has shape "
+                    "(200, 1): which rows hold \"frame t is a 7\"? What should they be? And the other rows, "
+                    "and the bias?")
+    return (f"平均绝对误差 {error:.2f}：一个没有训练过的头，只靠把“是 7 的概率”加起来就会数数。",
+            f"Mean absolute error {error:.2f}: an untrained head counts, just by adding up the probabilities of "
+            "\"is a 7\".")
