@@ -4,7 +4,8 @@ Run: `make bench` (or `.venv/bin/python bench/fit_speed.py [--rounds 5]`). Both 
 build the same architecture from the guide at its full size and train on the same random
 data with batch 32; each measurement is the median over rounds of one `fit(epochs=1)`
 after a warm-up `fit` (which pays tracing and compiling). Keras uses its default compile()
-(on a CPU, Keras 3's jit_compile="auto" means no XLA); fnapi uses its defaults.
+(on a CPU, Keras 3's jit_compile="auto" means no XLA); fnapi is timed with its defaults
+and again with jit_compile=True (XLA).
 """
 import argparse
 import os
@@ -24,8 +25,8 @@ def mlp(lib):
     x = L.Dense(64, activation="relu")(inputs)
     x = L.Dense(64, activation="relu")(x)
     model = lib.models.Model(inputs, L.Dense(10, activation="softmax")(x))
-    data = [np.random.rand(3200, 784).astype("float32")]
-    labels = [np.eye(10, dtype="float32")[np.random.randint(0, 10, 3200)]]
+    data = np.random.rand(3200, 784).astype("float32")
+    labels = np.eye(10, dtype="float32")[np.random.randint(0, 10, 3200)]
     return model, "categorical_crossentropy", data, labels
 
 
@@ -90,11 +91,11 @@ def matmul_gflops(size=2048, repeats=10):
     return 2 * size ** 3 * repeats / (time.perf_counter() - start) / 1e9
 
 
-def seconds_per_step(build, lib, rounds):
+def seconds_per_step(build, lib, rounds, **compile_options):
     np.random.seed(0)
     model, loss, data, labels = build(lib)
-    model.compile(optimizer="rmsprop", loss=loss)
-    steps = -(-len(data[0]) // 32)
+    model.compile(optimizer="rmsprop", loss=loss, **compile_options)
+    steps = -(-len(data if isinstance(data, np.ndarray) else data[0]) // 32)
     model.fit(data, labels, batch_size=32, epochs=1, verbose=0)  # warm-up: trace, compile
     times = []
     for _ in range(rounds):
@@ -110,14 +111,17 @@ def main():
     args = parser.parse_args()
     print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, "
           f"{os.cpu_count()} CPU cores, batch 32, median of {args.rounds} rounds\n")
-    print(f"{'model':<34}{'Keras 3 ms/step':>16}{'fnapi ms/step':>15}{'speed-up':>10}")
+    print(f"{'model':<34}{'Keras 3 ms/step':>16}{'fnapi ms/step':>15}{'speed-up':>10}"
+          f"{'fnapi+XLA ms/step':>19}{'speed-up':>10}")
     results = {}
     for label, build in [("MLP 784-64-64-10", mlp), ("multi-I/O headline (LSTM 32)", headline),
                          ("shared-LSTM tweets (LSTM 64)", tweets), ("shared vision (Conv2D 64)", vision)]:
         k = seconds_per_step(build, keras, args.rounds)
         f = seconds_per_step(build, fnapi, args.rounds)
+        x = seconds_per_step(build, fnapi, args.rounds, jit_compile=True)
         results[label] = (k, f)
-        print(f"{label:<34}{k * 1e3:>16.2f}{f * 1e3:>15.2f}{k / f:>9.2f}x", flush=True)
+        print(f"{label:<34}{k * 1e3:>16.2f}{f * 1e3:>15.2f}{k / f:>9.2f}x"
+              f"{x * 1e3:>19.2f}{k / x:>9.2f}x", flush=True)
     peak = matmul_gflops()
     k, f = results["shared vision (Conv2D 64)"]
     flops = conv_flops_per_step()

@@ -2,11 +2,66 @@
 
 TensorFlow can differentiate a `tf.while_loop` by itself, but it then records every
 intermediate of every step and replays the loop op by op, which is slow for hundreds
-of small steps. Here the forward loop keeps only what the backward pass needs (cell
-states and gate values), and the backward loop does the least work per step: the
-matmuls that do not depend on the previous step are done once, for all steps, after it.
+of small steps. Here each loop does only the work that must be sequential:
+- forward: keep the hidden states h, cell states c and gate values of every step;
+- backward: walk the steps in reverse, carrying dh and dc; every factor that does not
+  depend on the carried gradients is computed for all steps at once, before the loop,
+  and the recurrent kernel's gradient is one matmul after it.
+The two loops are compiled with XLA, which fuses each step's dozen small operations;
+on a CPU their one-by-one dispatch, not their arithmetic, is what costs time. The big
+input projection stays outside, where TensorFlow's own matmul is fastest.
 """
 import tensorflow as tf
+
+
+@tf.function(jit_compile=True)
+def _forward(x_proj, u):
+    steps, units = x_proj.shape[0], u.shape[0]
+    zeros = tf.zeros((tf.shape(x_proj)[1], units), x_proj.dtype)
+
+    def step(t, h, c, hs, cs, gates):
+        z = x_proj[t] + tf.matmul(h, u)
+        i, f, _, o = tf.split(tf.sigmoid(z), 4, axis=1)
+        g = tf.tanh(z[:, 2 * units:3 * units])
+        c = f * c + i * g
+        h = o * tf.tanh(c)
+        return (t + 1, h, c, hs.write(t, h), cs.write(t, c),
+                gates.write(t, tf.concat([i, f, g, o], axis=1)))
+
+    arrays = [tf.TensorArray(x_proj.dtype, size=steps) for _ in range(3)]
+    _, _, _, hs, cs, gates = tf.while_loop(
+        lambda t, *_: t < steps, step, (0, zeros, zeros, *arrays), maximum_iterations=steps)
+    return hs.stack(), cs.stack(), gates.stack()
+
+
+@tf.function(jit_compile=True)
+def _backward(d_hs, hs, cs, gates, u):
+    steps, units = hs.shape[0], u.shape[0]
+    zeros = tf.zeros_like(hs[0])
+    i, f, g, o = tf.split(gates, 4, axis=-1)
+    c_prev = tf.concat([zeros[None], cs[:-1]], axis=0)
+    tanh_c = tf.tanh(cs)
+    # dz = dc * dc_to_z (for the gates i, f, g) and dh * dh_to_zo (for the gate o), with
+    # dc = dc_next + dh * dh_to_c. Only dh and dc are carried from step to step.
+    dc_to_z = tf.concat([g * i * (1 - i), c_prev * f * (1 - f), i * (1 - g * g)], axis=-1)
+    dh_to_zo = tanh_c * o * (1 - o)
+    dh_to_c = o * (1 - tanh_c * tanh_c)
+
+    def step(t, dh_next, dc_next, dzs):
+        dh = d_hs[t] + dh_next
+        dc = dc_next + dh * dh_to_c[t]
+        dz = tf.concat([tf.tile(dc, (1, 3)) * dc_to_z[t], dh * dh_to_zo[t]], axis=-1)
+        return t - 1, tf.matmul(dz, u, transpose_b=True), dc * f[t], dzs.write(t, dz)
+
+    _, _, _, dzs = tf.while_loop(
+        lambda t, *_: t >= 0, step,
+        (steps - 1, zeros, zeros, tf.TensorArray(hs.dtype, size=steps)),
+        maximum_iterations=steps)
+    dzs = dzs.stack()
+    h_prev = tf.concat([zeros[None], hs[:-1]], axis=0)
+    d_u = tf.matmul(tf.reshape(h_prev, (-1, units)), tf.reshape(dzs, (-1, 4 * units)),
+                    transpose_a=True)
+    return dzs, d_u
 
 
 def lstm_sequence(x_proj, recurrent_kernel):
@@ -14,51 +69,10 @@ def lstm_sequence(x_proj, recurrent_kernel):
 
     Gates are fused as in Keras, in the order i, f, c (candidate, called g here), o.
     """
-    steps = x_proj.shape[0]
-    units = recurrent_kernel.shape[0]
-
     @tf.custom_gradient
     def run(x_proj, u):
-        batch = tf.shape(x_proj)[1]
-        zeros = tf.zeros((batch, units), x_proj.dtype)
-        hs, cs, gates = (tf.TensorArray(x_proj.dtype, size=steps) for _ in range(3))
-
-        def step(t, h, c, hs, cs, gates):
-            z = x_proj[t] + tf.matmul(h, u)
-            i, f, o = (tf.sigmoid(z[:, k * units:(k + 1) * units]) for k in (0, 1, 3))
-            g = tf.tanh(z[:, 2 * units:3 * units])
-            c = f * c + i * g
-            h = o * tf.tanh(c)
-            return (t + 1, h, c, hs.write(t, h), cs.write(t, c),
-                    gates.write(t, tf.concat([i, f, g, o], axis=-1)))
-
-        _, _, _, hs, cs, gates = tf.while_loop(
-            lambda t, *_: t < steps, step, (0, zeros, zeros, hs, cs, gates),
-            maximum_iterations=steps)
-        hs, cs, gates = hs.stack(), cs.stack(), gates.stack()
-
-        def grad(d_hs):
-            c_prev = tf.concat([zeros[None], cs[:-1]], axis=0)
-
-            def back_step(t, dh_next, dc_next, dzs):
-                i, f, g, o = tf.split(gates[t], 4, axis=-1)
-                tanh_c = tf.tanh(cs[t])
-                dh = d_hs[t] + dh_next
-                dc = dc_next + dh * o * (1 - tf.square(tanh_c))
-                dz = tf.concat([dc * g * i * (1 - i), dc * c_prev[t] * f * (1 - f),
-                                dc * i * (1 - tf.square(g)), dh * tanh_c * o * (1 - o)], -1)
-                return t - 1, tf.matmul(dz, u, transpose_b=True), dc * f, dzs.write(t, dz)
-
-            _, _, _, dzs = tf.while_loop(
-                lambda t, *_: t >= 0, back_step,
-                (steps - 1, zeros, zeros, tf.TensorArray(x_proj.dtype, size=steps)),
-                maximum_iterations=steps)
-            dzs = dzs.stack()
-            h_prev = tf.concat([zeros[None], hs[:-1]], axis=0)
-            d_u = tf.matmul(tf.reshape(h_prev, (-1, units)), tf.reshape(dzs, (-1, 4 * units)),
-                            transpose_a=True)
-            return dzs, d_u
-
-        return hs, grad
+        # stop_gradient: TensorFlow must not prepare its own backward pass for the loop.
+        hs, cs, gates = _forward(tf.stop_gradient(x_proj), tf.stop_gradient(u))
+        return hs, lambda d_hs: _backward(d_hs, hs, cs, gates, u)
 
     return run(x_proj, tf.convert_to_tensor(recurrent_kernel))
