@@ -4,7 +4,7 @@ returns True/False."""
 import numpy as np
 import tensorflow as tf
 
-from exercises.verdict import Wrong, check
+from exercises.verdict import Wrong, check, without_model_call
 
 MAX_PARAMS = 13_000
 TARGET_ACCURACY = 0.90
@@ -100,28 +100,6 @@ _NO_MODEL_CALL = ("不要调用 model(...) 或 model.predict(...)：要自己按
                 "order of model._nodes.")
 
 
-def _without_model_call(model, function, x):
-    """Run `function(model, x)` with model(...) and model.predict(...) switched off."""
-    called = []
-
-    def forbidden(*args, **kwargs):
-        called.append(True)
-        raise Wrong(*_NO_MODEL_CALL)
-
-    model.call = forbidden  # an instance attribute hides Functional.call
-    try:
-        return function(model, x)
-    except (Wrong, NotImplementedError):
-        raise
-    except Exception as error:
-        if called:  # raised inside a traced function (predict), where TensorFlow wraps it
-            raise Wrong(*_NO_MODEL_CALL) from None
-        message = f"{type(error).__name__}: {error}"[:300]
-        raise Wrong(f"你的函数出错了：{message}", f"Your function raised {message}") from error
-    finally:
-        del model.call
-
-
 def _test_model(widths, activations, seed):
     import fnapi
 
@@ -141,7 +119,7 @@ def _test_forward(forward):
     for widths, activations, seed in cases:
         model, x = _test_model(widths, activations, seed)
         want = model(x).numpy()
-        got = _without_model_call(model, forward, x)
+        got = without_model_call(model, forward, x, _NO_MODEL_CALL)
         if got is None:
             raise Wrong("forward 返回了 None；应返回最后一层的输出。", "forward returned None; return the last layer's output.")
         got = np.asarray(got)

@@ -4,18 +4,7 @@
 The test graphs are built here with explicit names (`t5_...`), so running a check does not
 shift the automatic names (`dense_1`, ...) of the layers in the learner's notebook.
 """
-from exercises.verdict import Wrong, check
-
-
-def _run(function, call, *args):
-    """Call the learner's code; an exception it raises becomes a verdict, not a traceback."""
-    try:
-        return function(*args)
-    except (NotImplementedError, Wrong):
-        raise
-    except Exception as error:  # noqa: BLE001 (explain the learner's bug, do not crash)
-        raise Wrong(f"{call} 出错：{type(error).__name__}: {error}",
-                    f"{call} raised {type(error).__name__}: {error}")
+from exercises.verdict import Wrong, check, run_learner_code
 
 
 def check_1(shape_table):
@@ -156,7 +145,7 @@ def _test_walk_back(walk_back):
     from fnapi.graph import Node
 
     for label, tensor in _walk_cases():
-        got = _run(walk_back, f"walk_back({tensor.name})", tensor)
+        got = run_learner_code(walk_back, f"walk_back({tensor.name})", tensor)
         if not isinstance(got, list):
             raise Wrong(f"应返回由 Node 组成的列表，得到 {type(got).__name__}。",
                         f"Return a list of Node objects, got a {type(got).__name__}.")
@@ -220,7 +209,7 @@ def _index_cases():
 
 def _test_node_indices(node_indices):
     for model, layer, want in _index_cases():
-        got = _run(node_indices, f"node_indices({model.name}, {layer.name})", model, layer)
+        got = run_learner_code(node_indices, f"node_indices({model.name}, {layer.name})", model, layer)
         try:
             got = sorted(int(i) for i in got)
         except TypeError:

@@ -1,17 +1,6 @@
 """Checks for lesson 06 (the Inception module): `ex.check_1(concat_shape)`,
 `ex.check_2(inception_module)`. Each prints one bilingual verdict and returns True/False."""
-from exercises.verdict import Wrong, check
-
-
-def _run(function, call, *args):
-    """Call the learner's code; an exception it raises becomes a verdict, not a traceback."""
-    try:
-        return function(*args)
-    except (NotImplementedError, Wrong):
-        raise
-    except Exception as error:  # noqa: BLE001 (explain the learner's bug, do not crash)
-        raise Wrong(f"{call} 出错：{type(error).__name__}: {error}",
-                    f"{call} raised {type(error).__name__}: {error}")
+from exercises.verdict import Wrong, check, run_learner_code
 
 
 def check_1(concat_shape):
@@ -98,7 +87,7 @@ def _test_inception_module(inception_module):
     cases = [((28, 28, 192), (64, 96, 128, 16, 32, 32)), ((14, 14, 32), (8, 8, 16, 4, 8, 8))]
     for k, (shape, widths) in enumerate(cases):
         x = Input(shape, name=f"t6_module_in_{k}")
-        out = _run(inception_module, f"inception_module(x, {', '.join(map(str, widths))})", x, *widths)
+        out = run_learner_code(inception_module, f"inception_module(x, {', '.join(map(str, widths))})", x, *widths)
         if not isinstance(out, SymbolicTensor):
             raise Wrong(f"应返回拼接后的符号张量，得到 {type(out).__name__}。",
                         f"Return the concatenated symbolic tensor, got a {type(out).__name__}.")

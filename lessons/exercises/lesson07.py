@@ -2,18 +2,7 @@
 `ex.check_2(ScaledAdd)`. Each prints one bilingual verdict and returns True/False."""
 import numpy as np
 
-from exercises.verdict import Wrong, check
-
-
-def _run(function, call, *args):
-    """Call the learner's code; an exception it raises becomes a verdict, not a traceback."""
-    try:
-        return function(*args)
-    except (NotImplementedError, Wrong):
-        raise
-    except Exception as error:  # noqa: BLE001 (explain the learner's bug, do not crash)
-        raise Wrong(f"{call} 出错：{type(error).__name__}: {error}",
-                    f"{call} raised {type(error).__name__}: {error}")
+from exercises.verdict import Wrong, check, run_learner_code
 
 
 def check_1(residual_block):
@@ -136,11 +125,11 @@ def _test_scaled_add(scaled_add_class):
     import fnapi
     from fnapi.layers import Input, Layer
 
-    layer = _run(scaled_add_class, "ScaledAdd()")
+    layer = run_learner_code(scaled_add_class, "ScaledAdd()")
     if not isinstance(layer, Layer):
         raise Wrong("ScaledAdd 应继承 fnapi.layers.Layer。", "ScaledAdd should subclass fnapi.layers.Layer.")
     a, b = Input((5, 5, 2), name="t7_a"), Input((5, 5, 2), name="t7_b")
-    out = _run(layer, "ScaledAdd()([a, b])", [a, b])
+    out = run_learner_code(layer, "ScaledAdd()([a, b])", [a, b])
     if tuple(out.shape) != (None, 5, 5, 2):
         raise Wrong(f"输出形状应与输入相同 (None, 5, 5, 2)，得到 {out.shape}。",
                     f"The output shape should equal the inputs' (None, 5, 5, 2), got {out.shape}.")
@@ -153,7 +142,7 @@ def _test_scaled_add(scaled_add_class):
     if float(np.ravel(alpha.numpy())[0]) != 0.0:
         raise Wrong("alpha 的初始值应为 0（initializer='zeros'）：一开始这个层就是恒等映射。",
                     "alpha should start at 0 (initializer='zeros'): at first the layer is the identity.")
-    mismatched = _run(scaled_add_class, "ScaledAdd()")
+    mismatched = run_learner_code(scaled_add_class, "ScaledAdd()")
     try:
         mismatched([Input((4,), name="t7_c"), Input((3,), name="t7_d")])
     except ValueError:
@@ -169,7 +158,7 @@ def _test_scaled_add(scaled_add_class):
     if not np.allclose(model.predict([xa, xb]), xa, atol=1e-6):
         raise Wrong("alpha = 0 时输出应正好等于第一个输入 x。", "With alpha = 0 the output should be exactly x, the first input.")
     alpha.assign(tf.fill(alpha.shape, 0.5))
-    got = _run(layer, "layer([x, y])", [tf.constant(xa), tf.constant(xb)])
+    got = run_learner_code(layer, "layer([x, y])", [tf.constant(xa), tf.constant(xb)])
     if np.allclose(got, 0.5 * xa + xb, atol=1e-5):
         raise Wrong("alpha 乘错了输入：应是 x + alpha * y（y 是第二个输入，残差分支）。",
                     "alpha scales the wrong input: it should be x + alpha * y (y, the second input, "

@@ -25,3 +25,39 @@ def check(name, test, *args):
         return False
     print(f"✅ {name}: {zh} / {en}")
     return True
+
+
+def run_learner_code(function, call, *args):
+    """Call the learner's code; an exception it raises becomes a verdict, not a traceback.
+
+    `call` is how the call reads in the message, e.g. "walk_back(dense/0)"."""
+    try:
+        return function(*args)
+    except (NotImplementedError, Wrong):
+        raise
+    except Exception as error:  # noqa: BLE001 (explain the learner's bug, do not crash)
+        raise Wrong(f"{call} 出错：{type(error).__name__}: {error}",
+                    f"{call} raised {type(error).__name__}: {error}")
+
+
+def without_model_call(model, function, x, hint):
+    """Run `function(model, x)` with model(...) and model.predict(...) switched off, so a
+    graph walk cannot simply ask the model. `hint` is the (zh, en) pair shown if it tries."""
+    called = []
+
+    def forbidden(*args, **kwargs):
+        called.append(True)
+        raise Wrong(*hint)
+
+    model.call = forbidden  # an instance attribute hides Functional.call
+    try:
+        return function(model, x)
+    except (Wrong, NotImplementedError):
+        raise
+    except Exception as error:
+        if called:  # raised inside a traced function (predict), where TensorFlow wraps it
+            raise Wrong(*hint) from None
+        message = f"{type(error).__name__}: {error}"[:300]
+        raise Wrong(f"你的函数出错了：{message}", f"Your function raised {message}") from error
+    finally:
+        del model.call
