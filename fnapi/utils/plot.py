@@ -65,7 +65,7 @@ def model_to_dot(model, show_shapes=True, show_layer_names=True, rankdir="TB"):
     if not model.built:
         raise ValueError(f"Model {model.name} is not built yet: give its first layer an "
                          "`input_shape=` or call it on data, then plot it.")
-    lines = ["digraph model {", f"  graph [rankdir={rankdir}];",
+    lines = ["digraph model {", f"  graph [rankdir={rankdir}, nodesep=0.5];",
              '  node [shape=plaintext, fontname="Helvetica"];',
              '  edge [fontname="Helvetica", fontsize=10];']
     layers = _drawn_layers(model)
