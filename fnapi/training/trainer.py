@@ -89,9 +89,9 @@ class Trainer:
         if validation_data is not None:
             val = self._arrays(*validation_data[:2])
         elif validation_split:
-            (xs, xv), (ys, yv) = data.split_off(xs, validation_split), \
-                data.split_off(ys, validation_split)
-            val = (xv, yv)
+            xs, x_val = data.split_off(xs, validation_split)
+            ys, y_val = data.split_off(ys, validation_split)
+            val = (x_val, y_val)
         else:
             val = None
         history = History()
@@ -137,10 +137,7 @@ class Trainer:
         logs, _ = self._run_epoch(False, xs, ys, batch_size, np.arange(len(xs[0])))
         if verbose:
             print(format_logs(logs))
-        if return_dict:
-            return logs
-        values = list(logs.values())
-        return values[0] if len(values) == 1 else values
+        return logs if return_dict else _as_keras_returns(logs)
 
     def predict(self, x, batch_size=32, verbose=0):
         """Outputs for `x`, computed in batches: one array, or a list for several outputs."""
@@ -168,8 +165,7 @@ class Trainer:
         xs, ys = self._arrays(x, y)
         n = len(xs[0])
         logs, _ = self._run_epoch(train, xs, ys, n, np.arange(n))
-        values = list(logs.values())
-        return values[0] if len(values) == 1 else values
+        return _as_keras_returns(logs)
 
     def predict_on_batch(self, x):
         xs, _ = self._arrays(x)
@@ -181,3 +177,9 @@ class Trainer:
     def load_weights(self, path):
         weights_file.load(self, path)
 
+
+
+def _as_keras_returns(logs):
+    """Keras's return value: the loss alone, or [loss, output losses..., metrics...]."""
+    values = list(logs.values())
+    return values[0] if len(values) == 1 else values
