@@ -18,7 +18,7 @@ $(READY): requirements.txt pyproject.toml
 	touch $(READY)
 
 lab: $(READY)
-	$(VENV)/bin/jupyter lab lessons/
+	$(VENV)/bin/jupyter lab lessons/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: $(READY)
 	$(PY) -m pytest tests lessons --nbval --nbval-sanitize-with lessons/sanitize.cfg -p no:cacheprovider
