@@ -4,7 +4,7 @@ returns True/False."""
 import numpy as np
 import tensorflow as tf
 
-from exercises.verdict import Wrong, check, without_model_call
+from exercises.verdict import Wrong, check, expect_model, without_model_call
 
 MAX_PARAMS = 13_000
 TARGET_ACCURACY = 0.90
@@ -140,11 +140,7 @@ def _test_small_model(model):
     import fnapi
     from coursedata import mnist
 
-    if model is None:
-        raise NotImplementedError
-    if not isinstance(model, fnapi.models.Model):
-        raise Wrong("small_model 应该是一个 fnapi 模型（fnapi.models.Model）。",
-                    "small_model should be an fnapi model (fnapi.models.Model).")
+    expect_model(model, "small_model")
     if len(model.inputs) != 1 or tuple(model.inputs[0].shape) != (None, 784):
         raise Wrong("模型应只有一个输入 Input(shape=(784,))。", "The model should have one input, Input(shape=(784,)).")
     if len(model.outputs) != 1 or tuple(model.outputs[0].shape) != (None, 10):

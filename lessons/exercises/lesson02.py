@@ -4,7 +4,7 @@ returns True/False."""
 import numpy as np
 import tensorflow as tf
 
-from exercises.verdict import Wrong, check, without_model_call
+from exercises.verdict import Wrong, check, expect_model, without_model_call
 
 MAX_ERROR = 0.5
 
@@ -148,10 +148,7 @@ def seven_sequences(n=300, steps=20, seed=11):
 def _test_seven_counter(model):
     import fnapi
 
-    if model is None:
-        raise NotImplementedError
-    if not isinstance(model, fnapi.models.Model):
-        raise Wrong("seven_counter 应该是一个 fnapi 模型。", "seven_counter should be an fnapi model.")
+    expect_model(model, "seven_counter")
     if len(model.inputs) != 1 or tuple(model.inputs[0].shape) != (None, 20, 784):
         raise Wrong("模型应只有一个输入 Input(shape=(20, 784))。", "The model should have one input, Input(shape=(20, 784)).")
     if len(model.outputs) != 1 or tuple(model.outputs[0].shape) != (None, 1):

@@ -7,7 +7,7 @@
 import numpy as np
 
 import fnapi
-from exercises.verdict import Wrong, check
+from exercises.verdict import Wrong, check, expect_model
 from fnapi.layers import LSTM, Dense, Embedding, Input, concatenate
 
 NAMES = ["main_output", "aux_output"]
@@ -191,11 +191,7 @@ def _words_only_params(vocab, seq_len, embed=32, units=32, hidden=64):
 def _test_words_only(build_words_only):
     vocab, seq_len = 60, 9
     model = build_words_only(vocab, seq_len)
-    if model is None:
-        raise NotImplementedError
-    if not isinstance(model, fnapi.Model):
-        raise Wrong("build_words_only 应返回一个 fnapi.Model。",
-                    "build_words_only should return an fnapi.Model.")
+    expect_model(model, "build_words_only(...)")
     if model.input_names != ["main_input"]:
         raise Wrong(f"只应有一个输入，名为 'main_input'，得到 {model.input_names}。去掉 aux_input，"
                     "并且不要把它留在 Model(inputs=...) 里。",

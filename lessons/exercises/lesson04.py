@@ -8,7 +8,7 @@ import numpy as np
 import tensorflow as tf
 
 import fnapi
-from exercises.verdict import Wrong, check
+from exercises.verdict import Wrong, check, expect_model
 from fnapi.layers import LSTM, Dense
 
 
@@ -104,11 +104,7 @@ def _logit(p):
 def _test_symmetric(build_symmetric):
     steps, chars = 6, 5
     model = build_symmetric(steps, chars)
-    if model is None:
-        raise NotImplementedError
-    if not isinstance(model, fnapi.Model):
-        raise Wrong("build_symmetric 应返回一个 fnapi.Model。",
-                    "build_symmetric should return an fnapi.Model.")
+    expect_model(model, "build_symmetric(...)")
     if len(model.inputs) != 2 or any(t.shape != (None, steps, chars) for t in model.inputs):
         raise Wrong(f"模型应有两个形状为 (None, {steps}, {chars}) 的输入，得到 "
                     f"{[t.shape for t in model.inputs]}。",

@@ -8,7 +8,7 @@ import fnapi  # first: it keeps TensorFlow's start-up logs out
 import numpy as np
 import tensorflow as tf
 
-from exercises.verdict import Wrong, check
+from exercises.verdict import Wrong, check, expect_model
 from fnapi.layers import Conv2D, Dense, Flatten, Input, Layer, MaxPooling2D
 
 
@@ -64,11 +64,7 @@ def check_1(layer_class):
 def _test_siamese(build_siamese):
     vision = _small_vision()
     model = build_siamese(vision)
-    if model is None:
-        raise NotImplementedError
-    if not isinstance(model, fnapi.Model):
-        raise Wrong("build_siamese 应返回一个 fnapi.Model。", "build_siamese should return an "
-                    "fnapi.Model.")
+    expect_model(model, "build_siamese(...)")
     if len(model.inputs) != 2 or any(t.shape != (None, 27, 27, 1) for t in model.inputs):
         raise Wrong("模型应有两个形状为 (None, 27, 27, 1) 的输入。",
                     "The model should have two inputs of shape (None, 27, 27, 1).")

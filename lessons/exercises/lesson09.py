@@ -7,7 +7,7 @@
 import fnapi  # first: it keeps TensorFlow's start-up logs out
 import numpy as np
 
-from exercises.verdict import Wrong, check
+from exercises.verdict import Wrong, check, expect_model
 from fnapi.layers import LSTM, Conv2D, Dense, Embedding, Flatten, Input, MaxPooling2D
 
 
@@ -15,10 +15,7 @@ from fnapi.layers import LSTM, Conv2D, Dense, Embedding, Flatten, Input, MaxPool
 def _test_question_encoder(build_question_encoder):
     vocab_size, words, embed_dim, units = 30, 9, 6, 5
     model = build_question_encoder(vocab_size, words, embed_dim, units)
-    if model is None:
-        raise NotImplementedError
-    if not isinstance(model, fnapi.Model):
-        raise Wrong("应返回一个 fnapi.Model。", "It should return an fnapi.Model.")
+    expect_model(model, "build_question_encoder(...)")
     if len(model.inputs) != 1 or model.inputs[0].shape != (None, words):
         raise Wrong(f"应有一个形状为 (None, {words}) 的输入，得到 "
                     f"{[t.shape for t in model.inputs]}。", f"There should be one input of "

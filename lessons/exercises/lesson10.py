@@ -8,7 +8,7 @@ import fnapi  # first: it keeps TensorFlow's start-up logs out
 import numpy as np
 import tensorflow as tf
 
-from exercises.verdict import Wrong, check
+from exercises.verdict import Wrong, check, expect_model
 from fnapi.layers import (LSTM, Conv2D, Dense, Embedding, Flatten, Input, Layer, MaxPooling2D,
                           TimeDistributed)
 
@@ -113,10 +113,7 @@ def _test_frozen(build_frozen_video_model):
     question = Input(shape=(4,), dtype="int32")
     question_encoder = fnapi.Model(question, LSTM(3)(Embedding(10, 3)(question)))
     model = build_frozen_video_model(vision, question_encoder, 3, 6)
-    if model is None:
-        raise NotImplementedError
-    if not isinstance(model, fnapi.Model):
-        raise Wrong("应返回一个 fnapi.Model。", "It should return an fnapi.Model.")
+    expect_model(model, "build_frozen_video_model(...)")
     shapes = [t.shape for t in model.inputs]
     if shapes != [(None, 3, 8, 8, 3), (None, 4)]:
         raise Wrong(f"输入应为 [视频 (None, 3, 8, 8, 3), 问题 (None, 4)]，得到 {shapes}。",

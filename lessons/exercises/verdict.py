@@ -5,6 +5,7 @@ yet and returns a short (zh, en) pair of praise when it is. `check` runs it and 
 the verdict; an untouched exercise stub raises NotImplementedError, which reads as
 "not yet" (so a stored notebook always shows the same, deterministic line).
 """
+import fnapi
 
 
 class Wrong(Exception):
@@ -25,6 +26,16 @@ def check(name, test, *args):
         return False
     print(f"✅ {name}: {zh} / {en}")
     return True
+
+
+def expect_model(model, what):
+    """An answer that must be an fnapi model: None (the untouched stub) reads as "not yet",
+    anything else that is not a Model is wrong. `what` names the answer in the message."""
+    if model is None:
+        raise NotImplementedError
+    if not isinstance(model, fnapi.Model):
+        raise Wrong(f"{what} 应该是一个 fnapi 模型（fnapi.Model）。",
+                    f"{what} should be an fnapi model (fnapi.Model).")
 
 
 def run_learner_code(function, call, *args):
