@@ -47,6 +47,34 @@ def he_normal(shape, dtype="float32"):
     return tf.random.truncated_normal(shape, 0.0, stddev / 0.87962566103423978, dtype)
 
 
+def he_uniform(shape, dtype="float32"):
+    fan_in, _ = _fans(shape)
+    limit = math.sqrt(6.0 / fan_in)
+    return tf.random.uniform(shape, -limit, limit, dtype)
+
+
+def lecun_normal(shape, dtype="float32"):
+    fan_in, _ = _fans(shape)
+    stddev = math.sqrt(1.0 / fan_in)
+    return tf.random.truncated_normal(shape, 0.0, stddev / 0.87962566103423978, dtype)
+
+
+def lecun_uniform(shape, dtype="float32"):
+    fan_in, _ = _fans(shape)
+    limit = math.sqrt(3.0 / fan_in)
+    return tf.random.uniform(shape, -limit, limit, dtype)
+
+
+def random_normal(shape, dtype="float32"):
+    """Keras's `RandomNormal()` default: N(0, 0.05)."""
+    return tf.random.normal(shape, 0.0, 0.05, dtype)
+
+
+def truncated_normal(shape, dtype="float32"):
+    """Keras's `TruncatedNormal()` default: N(0, 0.05) cut at two standard deviations."""
+    return tf.random.truncated_normal(shape, 0.0, 0.05, dtype)
+
+
 def random_uniform(shape, dtype="float32"):
     """Keras's `'uniform'`: U(-0.05, 0.05), the default for Embedding."""
     return tf.random.uniform(shape, -0.05, 0.05, dtype)
@@ -66,10 +94,19 @@ def orthogonal(shape, dtype="float32"):
 _BY_NAME = {
     "zeros": zeros, "ones": ones,
     "glorot_uniform": glorot_uniform, "glorot_normal": glorot_normal,
-    "he_normal": he_normal, "uniform": random_uniform, "random_uniform": random_uniform,
-    "orthogonal": orthogonal,
+    "he_normal": he_normal, "he_uniform": he_uniform,
+    "lecun_normal": lecun_normal, "lecun_uniform": lecun_uniform,
+    "uniform": random_uniform, "random_uniform": random_uniform,
+    "normal": random_normal, "random_normal": random_normal,
+    "truncated_normal": truncated_normal, "orthogonal": orthogonal,
 }
 
 
 def get(identifier):
     return by_name(identifier, _BY_NAME, "initializer", "or a callable (shape, dtype) -> tensor")
+
+
+def check(identifier):
+    """`identifier` itself, once known to name an initializer (raises ValueError if not)."""
+    get(identifier)
+    return identifier

@@ -30,6 +30,18 @@ _BY_NAME = {
 ACCURACY_NAMES = ("accuracy", "acc")
 
 
+def label(identifier):
+    """The name Keras logs for a metric: its string, or its function's name.
+
+    Raises ValueError at once for a name that is no metric, before any training."""
+    if callable(identifier):
+        return getattr(identifier, "__name__", type(identifier).__name__)
+    if identifier in ACCURACY_NAMES or identifier in _BY_NAME:
+        return identifier
+    raise ValueError(f"Unknown metric {identifier!r}. Expected one of "
+                     f"{sorted(set(_BY_NAME) | set(ACCURACY_NAMES))} or a callable.")
+
+
 def get(identifier, output_shape, target_shape):
     """A per-sample metric function. 'accuracy' is resolved from the shapes, as Keras does:
     binary when the output has one unit, sparse when targets are class ids, else categorical.

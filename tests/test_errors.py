@@ -16,7 +16,7 @@ def test_built_layer_rejects_an_incompatible_input_and_adds_no_node():
     kernel = dense.kernel
     for wrong, shown in [(Input(shape=(5,)), r"\(None, 5\)"),
                          (np.zeros((2, 5), "float32"), r"\(2, 5\)")]:
-        with pytest.raises(ValueError, match=rf"scorer .*size 4 on axis -1.*{shown}"):
+        with pytest.raises(ValueError, match=rf'layer "scorer" is incompatible.*axis -1 .*value 4.*{shown}'):
             dense(wrong)
     assert len(dense._inbound_nodes) == 1
     assert dense.weights[0] is kernel and tuple(kernel.shape) == (4, 3)
@@ -25,16 +25,16 @@ def test_built_layer_rejects_an_incompatible_input_and_adds_no_node():
 def test_rank_and_channel_checks_name_the_layer():
     conv = Conv2D(2, (3, 3), name="edges")
     conv(Input(shape=(8, 8, 3)))
-    with pytest.raises(ValueError, match=r"edges .*size 3 on axis -1.*\(None, 8, 8, 1\)"):
+    with pytest.raises(ValueError, match=r'layer "edges" is incompatible.*axis -1 .*value 3.*\(None, 8, 8, 1\)'):
         conv(Input(shape=(8, 8, 1)))
-    with pytest.raises(ValueError, match=r"edges .*rank 4.*\(None, 8, 3\)"):
+    with pytest.raises(ValueError, match=r'layer "edges" is incompatible.*ndim=4.*\(None, 8, 3\)'):
         conv(Input(shape=(8, 3)))
     assert len(conv._inbound_nodes) == 1
 
 
 def test_failed_first_call_does_not_tie_the_layer_to_the_wrong_input():
     lstm = LSTM(4, name="reader")
-    with pytest.raises(ValueError, match=r"reader .*rank 3.*\(None, 5\)"):
+    with pytest.raises(ValueError, match=r'layer "reader" is incompatible.*expected ndim=3.*\(None, 5\)'):
         lstm(Input(shape=(5,)))
     assert lstm.weights == [] and not lstm.built and lstm._inbound_nodes == []
     out = lstm(Input(shape=(7, 3)))  # the first *good* call decides the weights
@@ -44,7 +44,7 @@ def test_failed_first_call_does_not_tie_the_layer_to_the_wrong_input():
 
 def test_concatenate_of_mismatched_shapes():
     a, b = Input(shape=(3, 4)), Input(shape=(5, 4))
-    with pytest.raises(ValueError, match=r"Concatenate, axis=-1.*\(None, 3, 4\).*\(None, 5, 4\)"):
+    with pytest.raises(ValueError, match=r"Concatenate` layer requires inputs with matching shapes.*\(None, 3, 4\).*\(None, 5, 4\)"):
         concatenate([a, b])
     assert a.history[0]._outbound_nodes == [] and b.history[0]._outbound_nodes == []
     assert concatenate([a, b], axis=1).shape == (None, 8, 4)  # along the axis that differs
@@ -52,11 +52,11 @@ def test_concatenate_of_mismatched_shapes():
 
 def test_add_of_different_shapes():
     a, b = Input(shape=(3,)), Input(shape=(4,))
-    with pytest.raises(ValueError, match=r"Add\) needs inputs of the same shape.*\(None, 3\)"):
+    with pytest.raises(ValueError, match=r"Inputs have incompatible shapes.*\(3,\) and \(4,\).*layer add"):
         add([a, b])
     assert a.history[0]._outbound_nodes == []
-    with pytest.raises(ValueError, match="list of at least 2 tensors"):
-        add([a])
+    with pytest.raises(ValueError, match="merge layer should be called on a list"):
+        add(a)
 
 
 def _built_dense():

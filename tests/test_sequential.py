@@ -64,7 +64,7 @@ def test_input_made_from_input_shape_does_not_use_up_an_input_name():
 def test_deferred_build_on_first_call_on_data():
     model = fnapi.Sequential([Dense(4, activation="relu"), Dense(2)])
     assert not model.built
-    with pytest.raises(ValueError, match="not built yet"):
+    with pytest.raises(ValueError, match="not yet been built"):
         model.summary()
     result = model(x)
     assert model.built and model.input_shape == (None, 5) and tuple(result.shape) == (3, 2)

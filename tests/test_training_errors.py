@@ -78,9 +78,9 @@ def test_arrays_of_different_lengths(model, arrays):
 
 def test_wrong_number_of_arrays(model, arrays):
     (a, b), (y1, y2) = arrays
-    raises_and_keeps(model, ValueError, r"2 input\(s\).*1 array",
+    raises_and_keeps(model, ValueError, r"2 input\(s\).*1 input array",
                      lambda: model.fit([a], [y1, y2], verbose=0))
-    raises_and_keeps(model, ValueError, r"2 output\(s\).*3 array",
+    raises_and_keeps(model, ValueError, r"2 output\(s\).*3 target array",
                      lambda: model.fit([a, b], [y1, y2, y2], verbose=0))
 
 

@@ -7,7 +7,7 @@ per call of a layer). Nothing here knows about weights or TensorFlow math.
 from fnapi.graph.node import Node
 from fnapi.graph.tensor import SymbolicTensor, is_symbolic
 from fnapi.graph.names import clear_session, unique_name
-from fnapi.graph.structure import flatten, pack_like
+from fnapi.graph.structure import flatten, map_structure, ordered_by_keys, pack_like
 
 __all__ = ["Node", "SymbolicTensor", "is_symbolic", "clear_session", "unique_name",
-           "flatten", "pack_like"]
+           "flatten", "map_structure", "ordered_by_keys", "pack_like"]

@@ -1,180 +1,249 @@
 """The Layer: configuration in `__init__`, weights in `build`, math in `call`.
 
 Calling a layer does one of two things:
-- on symbolic tensors (from `Input`), it computes only the *shape* of the result with
-  `compute_output_shape` and records a `Node`: this is how a functional graph is drawn;
+- on symbolic tensors (from `Input`), it works out only what the result will look like
+  (`compute_output_spec`: shapes and dtypes) and records a `Node` that keeps the call's
+  arguments as given: this is how a functional graph is drawn;
 - on real data (NumPy arrays, `tf.Tensor`s), it runs `call` and returns numbers.
 Either way the first call creates the weights (`build`), from the input shape.
 """
+import functools
 import inspect
+import threading
 
 import numpy as np
 import tensorflow as tf
 
-from fnapi import initializers
-from fnapi.graph import Node, SymbolicTensor, flatten, is_symbolic, pack_like
+from fnapi.graph import Node, SymbolicTensor, flatten, is_symbolic, map_structure
 from fnapi.graph.names import snake_case, unique_name
+from fnapi.layers import arguments, output_spec
 from fnapi.layers.nodes import NodeAccess
+from fnapi.layers.weights import WeightsMixin
 
 
-class Layer(NodeAccess):
-    def __init__(self, name=None, trainable=True, input_shape=None, dtype=None):
+class _CallContext(threading.local):
+    """`training` of the outermost call under way, for inner calls that do not say (Keras's
+    call context): a learner's layer that calls a Dropout inside its `call` still drops out
+    during `fit`."""
+    training = None
+
+
+_context = _CallContext()
+
+
+class Layer(WeightsMixin, NodeAccess):
+    def __init__(self, name=None, trainable=True, dtype=None, input_shape=None, input_dim=None,
+                 batch_input_shape=None, batch_size=None, **unknown):
+        if unknown:
+            raise TypeError(f"Unrecognized keyword arguments passed to {type(self).__name__}: "
+                            f"{unknown}")
+        if name is not None and (not isinstance(name, str) or not name):
+            raise ValueError(f"A layer's `name` must be a non-empty string, got {name!r}.")
+        if dtype is not None and tf.as_dtype(dtype) != tf.float32:
+            raise ValueError(f"{type(self).__name__}: fnapi's layers compute in float32; "
+                             f"dtype={dtype!r} is not supported.")
         self.name = name or unique_name(snake_case(type(self).__name__))
-        self.trainable = trainable
+        self.trainable = bool(trainable)
         self.built = False
+        self.input_spec = None  # an InputSpec: what every call's input must look like
         self._own_trainable, self._own_frozen = [], []
         self._inbound_nodes, self._outbound_nodes = [], []
-        # Sequential reads this to create the model's Input (`input_shape=` of a first layer).
-        self._batch_input_shape = None if input_shape is None else (None, *input_shape)
-        self._dtype = dtype
-        # What `build` fixed about the inputs, checked on every later call: {axis: size}.
-        self._expected_ndim, self._expected_axes = None, {}
+        # Keras 2's ways to give a first layer its input shape, read by Sequential.
+        if input_dim is not None:
+            input_shape = (arguments.positive_int(input_dim, "input_dim"),)
+        if batch_input_shape is not None:
+            batch_size, input_shape = batch_input_shape[0], batch_input_shape[1:]
+        self._batch_input_shape = None if input_shape is None else (
+            None if batch_size is None else arguments.positive_int(batch_size, "batch_size"),
+            *arguments.shape_tuple(input_shape, "input_shape"))
+
+    def __init_subclass__(cls, **kwargs):
+        """As in Keras, `build` marks the layer built, also when called by hand (a wrapper
+        building its inner layer), so that no layer is ever built twice."""
+        super().__init_subclass__(**kwargs)
+        if "build" in cls.__dict__:
+            cls.build = _marks_built(cls.__dict__["build"])
 
     # --- to be written by each layer --------------------------------------------------
     def build(self, input_shape):
         """Create the weights, now that the input shape is known."""
 
     def compute_output_shape(self, input_shape):
-        """The shape rule: output shape from input shape, without computing anything."""
-        return input_shape
+        """The shape rule: output shape from input shape, without computing anything.
+
+        A layer that does not write one gets it from its `call`, run on placeholders."""
+        specs = output_spec.specs_from_rule(input_shape, tf.float32)
+        return output_spec.shapes_of(self.compute_output_spec(specs))
 
     def compute_output_dtype(self, input_dtype):
         return tf.float32
 
     def call(self, inputs):
-        raise NotImplementedError
+        raise NotImplementedError(f"Layer {type(self).__name__} has no `call` method.")
 
     # --- calling ----------------------------------------------------------------------
-    def __call__(self, inputs, training=None, **kwargs):
-        flat = flatten(inputs)
-        symbolic = [is_symbolic(x) for x in flat]
-        if all(symbolic):
-            return self._call_symbolic(inputs, flat, kwargs)
-        if any(symbolic):
-            raise TypeError(f"Layer {self.name} got a mix of symbolic tensors (from Input) "
-                            "and real data. Pass either only symbolic tensors (to draw a "
-                            "graph) or only real data (to compute).")
-        tensors = [_to_tensor(x) for x in flat]
-        self._build_once(pack_like(inputs, [tuple(t.shape) for t in tensors]))
-        if "training" in inspect.signature(self.call).parameters:
-            kwargs["training"] = bool(training)
-        return self.call(pack_like(inputs, tensors), **kwargs)
+    def __call__(self, *args, **kwargs):
+        args, kwargs = self._inputs_first(args, kwargs)
+        if "training" in kwargs and kwargs["training"] is None:
+            del kwargs["training"]  # training=None means "not said": the context decides
+        if any(is_symbolic(x) for x in flatten((args, kwargs))):
+            return self._call_symbolic(args, kwargs)
+        args, kwargs = map_structure(_to_tensor, (args, kwargs))
+        self._check_inputs(args[0], tf.is_tensor, "Call a layer on symbolic tensors (from "
+                           "fnapi.Input or another layer) or on data (arrays, tf.Tensors).")
+        self._maybe_build(args, kwargs)
+        return self._call_in_context(args, kwargs)
 
-    def _call_symbolic(self, inputs, flat, kwargs):
-        input_shape = pack_like(inputs, [x.shape for x in flat])
-        self._build_once(input_shape)
-        shapes = self.compute_output_shape(input_shape)
-        dtypes = self.compute_output_dtype(pack_like(inputs, [x.dtype for x in flat]))
-        many = isinstance(shapes, (list, dict))
-        outputs = [SymbolicTensor(s, d) for s, d in
-                   zip(flatten(shapes) if many else [shapes], flatten(dtypes) if many else [dtypes])]
-        node = Node(self, inputs, flat, outputs, kwargs)
-        for i, tensor in enumerate(outputs):
+    def _inputs_first(self, args, kwargs):
+        """`layer(inputs=x)` is `layer(x)`; nested lists of numbers are one array of data."""
+        first = _first_parameter(type(self).call)
+        if not args and first in kwargs:
+            args, kwargs = (kwargs[first],), {k: v for k, v in kwargs.items() if k != first}
+        if not args:
+            raise TypeError(f"Layer {self.name} was called without inputs.")
+        return (_lists_of_numbers_as_array(args[0]), *args[1:]), dict(kwargs)
+
+    def _call_symbolic(self, args, kwargs):
+        self._check_inputs(args[0], is_symbolic, "The inputs are a mix of symbolic tensors and "
+                           "other values: in a graph all must be symbolic tensors (constants "
+                           "go in other arguments of the call).")
+        self._maybe_build(args, kwargs)
+        spec = self.compute_output_spec(*args, **kwargs)
+        outputs = map_structure(lambda s: SymbolicTensor(s.shape, s.dtype), spec)
+        node = Node(self, args, kwargs, outputs)
+        for i, tensor in enumerate(node.output_tensors):
             tensor.history = (self, node.index, i)
-            tensor.name = f"{self.name}/{node.index}/{i}" if many else f"{self.name}/{node.index}"
-        return pack_like(shapes, outputs) if many else outputs[0]
+            several = len(node.output_tensors) > 1
+            tensor.name = f"{self.name}/{node.index}" + (f"/{i}" if several else "")
+        return outputs
 
-    def _build_once(self, input_shape):
-        if self.built:
-            self._check_input_shape(input_shape)
-            return
-        self.build(input_shape)
+    def _check_inputs(self, inputs, is_allowed, expected):
+        bad = [x for x in flatten(inputs) if not is_allowed(x)]
+        if bad:
+            raise TypeError(f"Inputs to a layer should be tensors. Got {bad[0]!r} (of type "
+                            f"{type(bad[0])}) as input for layer '{self.name}'. {expected}")
+
+    def _call_in_context(self, args, kwargs):
+        """Run `call`. `training` is what this call says, else what an outer call said."""
+        kwargs = dict(kwargs)
+        training = kwargs.pop("training", None)
+        if training is None:
+            training = _context.training
+        if training is not None and _accepts(type(self).call, "training"):
+            kwargs["training"] = training
+        outer, _context.training = _context.training, training
         try:
+            return self.call(*args, **kwargs)
+        finally:
+            _context.training = outer
+
+    def compute_output_spec(self, *args, **kwargs):
+        """Symbolic tensors for what `self(*args, **kwargs)` returns on symbolic inputs.
+
+        A layer with a shape rule and one tensor argument answers with its rule; any other
+        call is traced (`output_spec.trace_output_spec`)."""
+        has_rule = type(self).compute_output_shape is not Layer.compute_output_shape
+        if has_rule and not any(is_symbolic(x) for x in flatten((args[1:], kwargs))):
+            inputs = args[0]
+            return output_spec.specs_from_rule(
+                self.compute_output_shape(output_spec.shapes_of(inputs)),
+                self.compute_output_dtype(output_spec.dtypes_of(inputs)))
+        return output_spec.trace_output_spec(
+            self, lambda *a, **k: self._call_in_context(a, k), args, kwargs)
+
+    # --- building ---------------------------------------------------------------------
+    def _maybe_build(self, args, kwargs):
+        """Build from the call's tensors: `build(input_shape)`, or, for a `call` with several
+        tensor arguments and a `build(a_shape, b_shape)`, each by name (Keras 3's rule)."""
+        named = {}
+        if not self.built:
+            given = {k: v for k, v in kwargs.items() if k != "training"}
+            try:
+                bound = inspect.signature(self.call).bind(*args, **given).arguments
+            except TypeError as error:
+                raise TypeError(f"Layer {self.name} cannot be called with these arguments: "
+                                f"{error}. Its call is `call{inspect.signature(self.call)}`.") \
+                    from None
+            tensors = {n: v for n, v in bound.items() if flatten(v) and all(
+                is_symbolic(x) or tf.is_tensor(x) for x in flatten(v))}
+            wanted = set(inspect.signature(self.build).parameters)
+            if len(tensors) > 1 and all(f"{n}_shape" in wanted for n in tensors):
+                named = {f"{n}_shape": output_spec.shapes_of(v) for n, v in tensors.items()}
+        self._build_once(output_spec.shapes_of(args[0]), named)
+
+    def _build_once(self, input_shape, named_shapes=None):
+        """Build on the first call only; every call is checked against `input_spec`."""
+        self._check_input_shape(input_shape)
+        if self.built:
+            return
+        saved = (list(self._own_trainable), list(self._own_frozen), self.input_spec)
+        try:
+            if named_shapes:
+                self.build(**named_shapes)
+            else:
+                self.build(input_shape)
             self._check_input_shape(input_shape)
-        except ValueError:
-            # A first call on an input of the wrong rank must not tie the layer to it.
-            self._own_trainable, self._own_frozen = [], []
-            self._expected_ndim, self._expected_axes = None, {}
+        except Exception:
+            # A failed first call must not tie the layer to its input, nor leave weights.
+            self._own_trainable, self._own_frozen, self.input_spec = saved
+            self.built = False
             raise
         self.built = True
 
-    def expect_input(self, ndim=None, axes=None):
-        """Called by `build`: later inputs must have this rank and these {axis: size}."""
-        self._expected_ndim, self._expected_axes = ndim, dict(axes or {})
-
     def _check_input_shape(self, shape):
-        ndim, axes = self._expected_ndim, self._expected_axes
-        wrong_rank = ndim is not None and len(shape) != ndim
-        wrong_axes = not wrong_rank and any(shape[a] not in (None, n) for a, n in axes.items())
-        if wrong_rank or wrong_axes:
-            wanted = ([f"rank {ndim}"] if ndim else []) + [
-                f"size {n} on axis {a}" for a, n in axes.items()]
-            raise ValueError(f"Layer {self.name} expects inputs with {' and '.join(wanted)} "
-                             f"(fixed when it was built), but got an input of shape "
-                             f"{tuple(shape)}.")
+        if self.input_spec is None:
+            return
+        for index, one in enumerate(output_spec.flat_shapes(shape)):
+            self.input_spec.check(self.name, one, index)
 
-    # --- weights ----------------------------------------------------------------------
-    def add_weight(self, name, shape, initializer="glorot_uniform", trainable=True,
-                   dtype="float32"):
-        value = initializers.get(initializer)(tuple(shape), dtype)
-        variable = tf.Variable(value, trainable=trainable, name=f"{self.name}/{name}")
-        (self._own_trainable if trainable else self._own_frozen).append(variable)
-        return variable
-
-    def _sublayers(self):
-        """Layers whose weights this layer uses (a wrapper's inner layer, a model's layers)."""
-        return []
-
-    def _weight_lists(self):
-        trainable, frozen = list(self._own_trainable), list(self._own_frozen)
-        for layer in self._sublayers():
-            trainable += layer.trainable_weights
-            frozen += layer.non_trainable_weights
-        if not self.trainable:
-            trainable, frozen = [], trainable + frozen
-        return _unique(trainable), _unique(frozen)
-
-    @property
-    def trainable_weights(self):
-        return self._weight_lists()[0]
-
-    @property
-    def non_trainable_weights(self):
-        return self._weight_lists()[1]
-
-    @property
-    def weights(self):
-        trainable, frozen = self._weight_lists()
-        return trainable + frozen
-
-    def get_weights(self):
-        return [w.numpy() for w in self.weights]
-
-    def set_weights(self, values):
-        """Replace all weights at once; on any mismatch nothing is changed."""
-        weights = self.weights
-        if len(values) != len(weights):
-            raise ValueError(f"Layer {self.name} expects {len(weights)} weight arrays "
-                             f"({', '.join(w.name for w in weights) or 'none'}), got "
-                             f"{len(values)}.")
-        values = [np.asarray(v) for v in values]
-        for weight, value in zip(weights, values):
-            if tuple(value.shape) != tuple(weight.shape):
-                raise ValueError(f"Weight {weight.name} of layer {self.name} has shape "
-                                 f"{tuple(weight.shape)}, but the array given has shape "
-                                 f"{value.shape}. No weight was changed.")
-        for weight, value in zip(weights, values):
-            weight.assign(value.astype(weight.dtype.as_numpy_dtype))
-
-    def count_params(self):
-        if not self.built:
-            raise ValueError(f"Layer {self.name} is not built yet, so it has no weights to "
-                             "count. Call it on an input first.")
-        return int(sum(np.prod(w.shape) for w in self.weights))
+    def known_size(self, input_shape, axis, what):
+        """`input_shape[axis]`, which a weight needs: refused when unknown (None)."""
+        size = input_shape[axis]
+        if size is None:
+            raise ValueError(f"The {what} dimension (axis {axis}) of the inputs to a "
+                             f"`{type(self).__name__}` layer ('{self.name}') should be defined, "
+                             f"because its weights depend on it. Found None. Full input shape "
+                             f"received: {tuple(input_shape)}")
+        return size
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}>"
 
 
+def _marks_built(build):
+    @functools.wraps(build)
+    def build_and_mark(self, *args, **kwargs):
+        build(self, *args, **kwargs)
+        self.built = True
+    return build_and_mark
+
+
+@functools.cache
+def _first_parameter(call):
+    return list(inspect.signature(call).parameters)[1]  # after `self`
+
+
+@functools.cache
+def _accepts(function, name):
+    parameters = inspect.signature(function).parameters
+    return name in parameters or any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+
+
+def _lists_of_numbers_as_array(x):
+    """Keras 2's rule: a (nested) list whose first leaf is a number is one array of data."""
+    item = x
+    while isinstance(item, (list, tuple)) and item:
+        item = item[0]
+    if isinstance(x, (list, tuple)) and isinstance(item, (int, float)) and not isinstance(
+            item, bool):
+        return np.asarray(x)
+    return x
+
+
 def _to_tensor(x):
-    tensor = tf.convert_to_tensor(x)
-    return tf.cast(tensor, tf.float32) if tensor.dtype == tf.float64 else tensor
-
-
-def _unique(variables):
-    seen, result = set(), []
-    for v in variables:
-        if id(v) not in seen:
-            seen.add(id(v))
-            result.append(v)
-    return result
+    """NumPy data becomes a tensor; float64 becomes float32, fnapi's compute dtype."""
+    if isinstance(x, (np.ndarray, np.generic)):
+        x = tf.convert_to_tensor(x)
+    if tf.is_tensor(x) and x.dtype == tf.float64:
+        x = tf.cast(x, tf.float32)
+    return x

@@ -2,8 +2,16 @@
 import numpy as np
 import tensorflow as tf
 
-from fnapi import activations
+from fnapi import activations, initializers
+from fnapi.layers import arguments
 from fnapi.layers.base import Layer
+from fnapi.layers.input_spec import InputSpec
+
+
+def dynamic_shape(x):
+    """`x`'s shape as a list: each size an int where known, else a scalar tensor read at run
+    time. `tf.reshape` takes such a list, so one traced graph serves every unknown size."""
+    return [d if d is not None else tf.shape(x)[i] for i, d in enumerate(x.shape)]
 
 
 def project(x, kernel):
@@ -11,27 +19,33 @@ def project(x, kernel):
     if x.shape.rank == 2:
         return tf.matmul(x, kernel)
     flat = tf.reshape(x, (-1, x.shape[-1]))
-    out_shape = tf.concat([tf.shape(x)[:-1], [kernel.shape[-1]]], axis=0)
-    return tf.reshape(tf.matmul(flat, kernel), out_shape)
+    return tf.reshape(tf.matmul(flat, kernel), [*dynamic_shape(x)[:-1], kernel.shape[-1]])
 
 
 class Dense(Layer):
-    """`activation(x @ kernel + bias)`: every input unit connected to every output unit."""
+    """`activation(x @ kernel + bias)`: every input unit connected to every output unit.
+
+    Input `(batch, ..., input_dim)`, output `(batch, ..., units)`; kernel
+    `(input_dim, units)`, bias `(units,)`.
+    """
 
     def __init__(self, units, activation=None, use_bias=True,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros", **kwargs):
         super().__init__(**kwargs)
-        self.units = int(units)
+        self.units = arguments.positive_int(units, "units")
         self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.check(kernel_initializer)
+        self.bias_initializer = initializers.check(bias_initializer)
+        self.input_spec = InputSpec(min_ndim=2)
 
     def build(self, input_shape):
-        self.kernel = self.add_weight("kernel", (input_shape[-1], self.units),
-                                      self.kernel_initializer)
-        self.bias = (self.add_weight("bias", (self.units,), self.bias_initializer)
+        input_dim = self.known_size(input_shape, -1, "last")
+        self.kernel = self.add_weight("kernel", (input_dim, self.units),
+                                      initializer=self.kernel_initializer)
+        self.bias = (self.add_weight("bias", (self.units,), initializer=self.bias_initializer)
                      if self.use_bias else None)
-        self.expect_input(axes={-1: input_shape[-1]})
+        self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
 
     def compute_output_shape(self, input_shape):
         return (*input_shape[:-1], self.units)
@@ -42,16 +56,22 @@ class Dense(Layer):
 
 
 class Activation(Layer):
+    """An activation function as a layer of its own; the shape does not change."""
+
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)
         self.activation = activations.get(activation)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
 
     def call(self, inputs):
         return self.activation(inputs)
 
 
 class Dropout(Layer):
-    """Zeroes a fraction `rate` of the values while training, and scales the rest up.
+    """Zeroes a fraction `rate` of the values while training, and scales the rest up by
+    1 / (1 - rate) (inverted dropout, as in Keras); the identity otherwise.
 
     The random masks are *stateless*: each call draws from (seed, call counter), so
     they repeat under a fixed seed, also inside XLA (which ignores stateful seeds).
@@ -59,12 +79,18 @@ class Dropout(Layer):
 
     def __init__(self, rate, seed=None, **kwargs):
         super().__init__(**kwargs)
-        self.rate, self.seed = float(rate), seed
+        self.rate = arguments.rate(rate)
+        if seed is not None and not isinstance(seed, (int, np.integer)):
+            raise ValueError(f"Dropout's `seed` must be an integer or None, got {seed!r}.")
+        self.seed = seed
 
     def build(self, input_shape):
         seed = self.seed if self.seed is not None else tf.random.uniform(
             (), maxval=2**31 - 1, dtype=tf.int64)
         self._seed_and_count = tf.Variable([seed, 0], dtype=tf.int64, trainable=False)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
 
     def call(self, inputs, training=False):
         if not training or self.rate == 0:
@@ -75,7 +101,7 @@ class Dropout(Layer):
 
 
 class Flatten(Layer):
-    """`(batch, d1, d2, ...)` -> `(batch, d1 * d2 * ...)`."""
+    """`(batch, d1, d2, ...)` -> `(batch, d1 * d2 * ...)`; unknown if any d is unknown."""
 
     def compute_output_shape(self, input_shape):
         rest = input_shape[1:]

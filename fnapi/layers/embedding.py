@@ -1,11 +1,15 @@
 """Embedding: integer ids in, one learned vector per id out."""
 import tensorflow as tf
 
+from fnapi import initializers
+from fnapi.layers import arguments
 from fnapi.layers.base import Layer
+from fnapi.layers.input_spec import InputSpec
 
 
 class Embedding(Layer):
-    """A lookup table of shape `(input_dim, output_dim)`: row `i` is the vector of id `i`.
+    """A lookup table `embeddings` of shape `(input_dim, output_dim)`: row `i` is the vector
+    of id `i`. Ids `(batch, ...)` in, vectors `(batch, ..., output_dim)` out.
 
     `input_length` is accepted as in the guide (Keras 2); when given, inputs must have
     that many steps. Float ids (the guide feeds `np.round(...)` floats) are cast to int.
@@ -14,15 +18,17 @@ class Embedding(Layer):
     def __init__(self, input_dim, output_dim, input_length=None,
                  embeddings_initializer="uniform", **kwargs):
         super().__init__(**kwargs)
-        self.input_dim, self.output_dim = int(input_dim), int(output_dim)
-        self.input_length = input_length
-        self.embeddings_initializer = embeddings_initializer
+        self.input_dim = arguments.positive_int(input_dim, "input_dim")
+        self.output_dim = arguments.positive_int(output_dim, "output_dim")
+        self.input_length = (None if input_length is None
+                             else arguments.positive_int(input_length, "input_length"))
+        self.embeddings_initializer = initializers.check(embeddings_initializer)
+        if self.input_length is not None:
+            self.input_spec = InputSpec(ndim=2, axes={1: self.input_length})
 
     def build(self, input_shape):
         self.embeddings = self.add_weight("embeddings", (self.input_dim, self.output_dim),
-                                          self.embeddings_initializer)
-        if self.input_length is not None:
-            self.expect_input(ndim=2, axes={1: self.input_length})
+                                          initializer=self.embeddings_initializer)
 
     def compute_output_shape(self, input_shape):
         return (*input_shape, self.output_dim)

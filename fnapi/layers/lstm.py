@@ -1,14 +1,21 @@
 """LSTM: reads a sequence step by step and carries a memory (h, c) along.
 
+Input `(batch, time, features)`; output `(batch, units)`, or `(batch, time, units)` with
+`return_sequences=True`. The time axis may be unknown (`Input((None, 8))`): the weights do
+not depend on it, so one layer reads sequences of any length.
+
 Keras's layout of the weights is kept, so weights copy across: the four gates are fused
 in one matrix in the order i (input), f (forget), c (candidate), o (output):
-kernel `(input_dim, 4u)`, recurrent_kernel `(u, 4u)`, bias `(4u,)`.
+kernel `(input_dim, 4u)`, recurrent_kernel `(u, 4u)`, bias `(4u,)` (Hochreiter &
+Schmidhuber 1997, with the forget gate of Gers et al. 2000, as Keras computes it).
 """
 import tensorflow as tf
 
 from fnapi import activations, initializers
+from fnapi.layers import arguments
 from fnapi.layers.base import Layer
 from fnapi.layers.core import project
+from fnapi.layers.input_spec import InputSpec
 from fnapi.layers.lstm_loop import lstm_sequence
 
 
@@ -18,22 +25,25 @@ class LSTM(Layer):
                  recurrent_initializer="orthogonal", bias_initializer="zeros",
                  unit_forget_bias=True, **kwargs):
         super().__init__(**kwargs)
-        self.units = int(units)
+        self.units = arguments.positive_int(units, "units")
         self.activation = activations.get(activation)
         self.recurrent_activation = activations.get(recurrent_activation)
-        self.return_sequences, self.use_bias = return_sequences, use_bias
-        self.kernel_initializer = kernel_initializer
-        self.recurrent_initializer = recurrent_initializer
-        self.bias_initializer, self.unit_forget_bias = bias_initializer, unit_forget_bias
+        self.return_sequences, self.use_bias = bool(return_sequences), bool(use_bias)
+        self.kernel_initializer = initializers.check(kernel_initializer)
+        self.recurrent_initializer = initializers.check(recurrent_initializer)
+        self.bias_initializer = initializers.check(bias_initializer)
+        self.unit_forget_bias = bool(unit_forget_bias)
+        self.input_spec = InputSpec(ndim=3)
 
     def build(self, input_shape):
-        u = self.units
-        self.kernel = self.add_weight("kernel", (input_shape[-1], 4 * u), self.kernel_initializer)
+        u, features = self.units, self.known_size(input_shape, -1, "last")
+        self.kernel = self.add_weight("kernel", (features, 4 * u),
+                                      initializer=self.kernel_initializer)
         self.recurrent_kernel = self.add_weight("recurrent_kernel", (u, 4 * u),
-                                                self.recurrent_initializer)
+                                                initializer=self.recurrent_initializer)
         if self.use_bias:
-            self.bias = self.add_weight("bias", (4 * u,), self._bias_initializer)
-        self.expect_input(ndim=3, axes={-1: input_shape[-1]})
+            self.bias = self.add_weight("bias", (4 * u,), initializer=self._bias_initializer)
+        self.input_spec = InputSpec(ndim=3, axes={-1: features})
 
     def _bias_initializer(self, shape, dtype):
         """With `unit_forget_bias` the forget gate starts at 1: remember by default."""

@@ -14,9 +14,15 @@ input projection stays outside, where TensorFlow's own matmul is fastest.
 import tensorflow as tf
 
 
+def _length(sequence):
+    """The number of time steps: static when known, else read at run time (`Input((None,
+    8))`). XLA compiles the loops once per length it meets."""
+    return sequence.shape[0] if sequence.shape[0] is not None else tf.shape(sequence)[0]
+
+
 @tf.function(jit_compile=True)
 def _forward(x_proj, u):
-    steps, units = x_proj.shape[0], u.shape[0]
+    steps, units = _length(x_proj), u.shape[0]
     zeros = tf.zeros((tf.shape(x_proj)[1], units), x_proj.dtype)
 
     def step(t, h, c, hs, cs, gates):
@@ -36,7 +42,7 @@ def _forward(x_proj, u):
 
 @tf.function(jit_compile=True)
 def _backward(d_hs, hs, cs, gates, u):
-    steps, units = hs.shape[0], u.shape[0]
+    steps, units = _length(hs), u.shape[0]
     zeros = tf.zeros_like(hs[0])
     i, f, g, o = tf.split(gates, 4, axis=-1)
     c_prev = tf.concat([zeros[None], cs[:-1]], axis=0)

@@ -1,16 +1,32 @@
-"""Layers that join several tensors into one: Concatenate and Add."""
+"""Layers that join a list of tensors into one: Concatenate and Add.
+
+Both take a list (a list of one tensor gives that tensor back, as in Keras). Shapes are
+checked when the graph is drawn, with Keras's messages.
+"""
+import functools
+
 import tensorflow as tf
 
+from fnapi.layers import arguments
 from fnapi.layers.base import Layer
+from fnapi.layers.output_spec import is_shape
 
 
 class _Merge(Layer):
     def _check_list(self, shapes):
-        if not isinstance(shapes, list) or len(shapes) < 2:
-            raise ValueError(f"Layer {self.name} ({type(self).__name__}) must be called on a "
-                             f"list of at least 2 tensors, got {shapes!r}.")
-        if len({len(s) for s in shapes}) > 1:
-            raise ValueError(f"Layer {self.name} got inputs of different ranks: {shapes}.")
+        """A non-empty list of shapes of one rank; -> the rank."""
+        if is_shape(shapes) or not isinstance(shapes, (list, tuple)):
+            raise ValueError("A merge layer should be called on a list of inputs. Received: "
+                             f"input_shape={shapes} (not a list of shapes) in layer "
+                             f"{self.name} ({type(self).__name__}).")
+        if not shapes:
+            raise ValueError(f"Layer {self.name} ({type(self).__name__}) should be called on "
+                             "a list of at least 1 input. Got 0 inputs.")
+        ranks = {len(s) for s in shapes}
+        if len(ranks) > 1:
+            raise ValueError(f"Layer {self.name} ({type(self).__name__}) got inputs of "
+                             f"different ranks: {list(shapes)}.")
+        return ranks.pop()
 
 
 def _agree(sizes):
@@ -20,45 +36,66 @@ def _agree(sizes):
 
 
 class Concatenate(_Merge):
-    """Joins tensors along `axis`; every other axis must match."""
+    """Joins tensors along `axis`; every other axis must match.
+
+    Inputs `[(batch, ..., n_1, ...), (batch, ..., n_2, ...)]` -> `(batch, ..., n_1 + n_2,
+    ...)`."""
 
     def __init__(self, axis=-1, **kwargs):
         super().__init__(**kwargs)
+        if not isinstance(axis, int) or isinstance(axis, bool):
+            raise ValueError(f"Concatenate's `axis` must be an integer, got {axis!r}.")
         self.axis = axis
 
     def compute_output_shape(self, input_shape):
-        self._check_list(input_shape)
-        rank = len(input_shape[0])
-        axis = self.axis % rank
+        rank = self._check_list(input_shape)
+        axis = arguments.axis_within(self.axis, rank, f"Layer {self.name} (Concatenate)")
         out = []
         for i, sizes in enumerate(zip(*input_shape)):
             if i == axis:
                 out.append(None if None in sizes else sum(sizes))
             elif (size := _agree(sizes)) is False:
-                raise ValueError(f"Layer {self.name} (Concatenate, axis={self.axis}) needs "
-                                 f"inputs whose shapes match except on axis {self.axis}; got "
-                                 f"{input_shape}.")
+                raise ValueError("A `Concatenate` layer requires inputs with matching shapes "
+                                 "except for the concatenation axis. Received: "
+                                 f"input_shape={list(input_shape)} (layer {self.name}, "
+                                 f"axis={self.axis}).")
             else:
                 out.append(size)
         return tuple(out)
 
     def call(self, inputs):
-        return tf.concat(inputs, axis=self.axis)
+        return inputs[0] if len(inputs) == 1 else tf.concat(inputs, axis=self.axis)
 
 
 class Add(_Merge):
-    """Element-wise sum of tensors of the same shape."""
+    """Element-wise sum. Shapes must match, except that a size of 1 broadcasts (Keras's
+    rule for merge layers)."""
 
     def compute_output_shape(self, input_shape):
         self._check_list(input_shape)
-        out = [_agree(sizes) for sizes in zip(*input_shape)]
-        if False in out:
-            raise ValueError(f"Layer {self.name} (Add) needs inputs of the same shape; got "
-                             f"{input_shape}.")
+        batch = _agree([s[0] for s in input_shape])
+        if batch is False:
+            raise ValueError(f"Cannot merge tensors with different batch sizes. Received "
+                             f"input shapes {list(input_shape)} (layer {self.name}, Add).")
+        out = functools.reduce(lambda a, b: self._broadcast(a, b, input_shape),
+                               [s[1:] for s in input_shape])
+        return (batch, *out)
+
+    def _broadcast(self, a, b, input_shape):
+        out = []
+        for i, j in zip(a, b):
+            if i is None or j is None:
+                out.append(None)
+            elif 1 in (i, j) or i == j:
+                out.append(j if i == 1 else i)
+            else:
+                raise ValueError(f"Inputs have incompatible shapes. Received shapes {a} and "
+                                 f"{b} (layer {self.name}, Add; all input shapes: "
+                                 f"{list(input_shape)}).")
         return tuple(out)
 
     def call(self, inputs):
-        return tf.add_n(inputs)
+        return functools.reduce(tf.add, inputs)
 
 
 def concatenate(inputs, axis=-1, **kwargs):

@@ -2,32 +2,52 @@
 
 The trick is a reshape: `(batch, time, ...)` becomes `(batch * time, ...)`, the wrapped
 layer sees an ordinary batch, and the result is folded back into `(batch, time, ...)`.
-The wrapped layer's weights are used as they are: nothing is copied.
+The wrapped layer's weights are used as they are: nothing is copied. The time axis and
+the frames' own axes may be unknown (None): the reshapes read them at run time.
 """
 import tensorflow as tf
 
 from fnapi.layers.base import Layer
+from fnapi.layers.core import dynamic_shape
+from fnapi.layers.input_spec import InputSpec
 
 
 class TimeDistributed(Layer):
+    """Input `(batch, time, *step_shape)`, output `(batch, time, *layer_output_shape)`."""
+
     def __init__(self, layer, **kwargs):
         super().__init__(**kwargs)
+        if not isinstance(layer, Layer):
+            raise ValueError("Please initialize `TimeDistributed` layer with a "
+                             f"`fnapi.layers.Layer` instance. Received: {layer!r}")
         self.layer = layer
+        self.input_spec = InputSpec(min_ndim=3)
 
-    def _sublayers(self):
-        return [self.layer]
+    def _check_input_shape(self, shape):
+        if len(shape) < 3:
+            raise ValueError("`TimeDistributed` Layer should be passed an `input_shape` with "
+                             f"at least 3 dimensions, received: {tuple(shape)} (layer "
+                             f"{self.name}).")
+        super()._check_input_shape(shape)
 
     def build(self, input_shape):
-        self.expect_input(ndim=len(input_shape))
-        self.layer._build_once((input_shape[0], *input_shape[2:]))
+        self.input_spec = InputSpec(ndim=len(input_shape))
+        self.layer._build_once(self._step_shape(input_shape))
+
+    @staticmethod
+    def _step_shape(input_shape):
+        """What the inner layer sees: one batch of single steps, `(batch * time, ...)`."""
+        batch, steps, *step_shape = input_shape
+        return (None if batch is None or steps is None else batch * steps, *step_shape)
 
     def compute_output_shape(self, input_shape):
-        batch, steps, *step_shape = input_shape
-        step_output = self.layer.compute_output_shape((batch, *step_shape))
-        return (batch, steps, *step_output[1:])
+        step_output = self.layer.compute_output_shape(self._step_shape(input_shape))
+        return (*input_shape[:2], *step_output[1:])
 
-    def call(self, inputs, training=False):
-        steps = inputs.shape[1] if inputs.shape[1] is not None else tf.shape(inputs)[1]
-        frames = tf.reshape(inputs, (-1, *inputs.shape[2:]))
-        outputs = self.layer(frames, training=training)
-        return tf.reshape(outputs, (-1, steps, *outputs.shape[1:]))
+    def compute_output_dtype(self, input_dtype):
+        return self.layer.compute_output_dtype(input_dtype)
+
+    def call(self, inputs):
+        shape = dynamic_shape(inputs)
+        outputs = self.layer(tf.reshape(inputs, [-1, *shape[2:]]))
+        return tf.reshape(outputs, [-1, shape[1], *dynamic_shape(outputs)[1:]])

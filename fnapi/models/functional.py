@@ -7,9 +7,10 @@ same graph with the same weights. Training methods are added on top by `Model`.
 """
 import tensorflow as tf
 
-from fnapi.graph import SymbolicTensor, flatten, pack_like
+from fnapi.graph import SymbolicTensor, flatten, ordered_by_keys, pack_like
 from fnapi.graph.names import unique_name
 from fnapi.layers.base import Layer
+from fnapi.layers.output_spec import flat_shapes, shapes_of
 from fnapi.models.graph_map import map_graph
 from fnapi.utils.summary import print_summary
 
@@ -20,14 +21,27 @@ class Functional(Layer):
         self._init_graph(inputs, outputs)
 
     def _init_graph(self, inputs, outputs):
+        """Check and map the graph; nothing is stored until every check has passed."""
         for role, structure in (("inputs", inputs), ("outputs", outputs)):
             for item in flatten(structure):
                 if not isinstance(item, SymbolicTensor):
                     raise TypeError(f"Model {self.name}: all {role} must be symbolic tensors "
                                     f"(from Input or from calling a layer), got {item!r}.")
-        self._input_structure, self._output_structure = inputs, outputs
-        self.inputs, self.outputs = flatten(inputs), flatten(outputs)
-        self._nodes, self._layers = map_graph(self.inputs, self.outputs)
+        flat_inputs = flatten(inputs)
+        if len({id(t) for t in flat_inputs}) != len(flat_inputs):
+            raise ValueError("The list of inputs passed to the model contains the same input "
+                             "multiple times. All inputs should only appear once. Received "
+                             f"inputs={flat_inputs}")
+        nodes, layers = map_graph(flat_inputs, flatten(outputs))
+        names = [layer.name for layer in layers]
+        for name in dict.fromkeys(names):
+            if names.count(name) > 1:
+                raise ValueError(f'The name "{name}" is used {names.count(name)} times in the '
+                                 "model. All layer names should be unique.")
+        # A list of one tensor is that tensor, as in Keras: `Model(x, [y]).predict` -> array.
+        self._input_structure, self._output_structure = _one_of_one(inputs), _one_of_one(outputs)
+        self.inputs, self.outputs = flat_inputs, flatten(outputs)
+        self._nodes, self._layers = nodes, layers
         self.built = True
 
     # --- what the model is made of ----------------------------------------------------
@@ -38,29 +52,61 @@ class Functional(Layer):
     def _sublayers(self):
         return self.layers
 
+    def _saved_children(self):
+        return [("layers", self.layers)]
+
     @property
     def input_names(self):
-        if isinstance(self._input_structure, dict):
-            return list(self._input_structure)
+        """The names of the Input layers, in `self.inputs` order (Keras 2)."""
         return [t.history[0].name for t in self.inputs]
 
     @property
     def output_names(self):
-        if isinstance(self._output_structure, dict):
-            return list(self._output_structure)
-        return [t.history[0].name for t in self.outputs]
+        """The names of the output layers; one used twice becomes `name_1` (Keras 2), so
+        that every output keeps its own loss in the logs."""
+        names, seen = [], set()
+        for tensor in self.outputs:
+            base = name = tensor.history[0].name
+            count = 1
+            while name in seen:
+                name, count = f"{base}_{count}", count + 1
+            seen.add(name)
+            names.append(name)
+        return names
+
+    def _keys(self, structure, names):
+        """{key: position} for dicts of data or losses: the layer names, and the model's own
+        dict keys if it was built from a dict (whose values come in sorted-key order)."""
+        keys = {name: i for i, name in enumerate(names)}
+        if isinstance(structure, dict):
+            keys.update({key: i for i, key in enumerate(sorted(structure))})
+        return keys
+
+    @property
+    def input_keys(self):
+        return self._keys(self._input_structure, self.input_names)
+
+    @property
+    def output_keys(self):
+        return self._keys(self._output_structure, self.output_names)
 
     def get_layer(self, name=None, index=None):
+        """A layer by `name` or by position `index` in `layers` (exactly one of the two)."""
+        if (name is None) == (index is None):
+            if name is None:
+                raise ValueError("Provide either a layer name or layer index at `get_layer`.")
+            raise ValueError("Provide only a layer name or a layer index. Received: "
+                             f"index={index}, name={name}.")
         if index is not None:
-            if not -len(self._layers) <= index < len(self._layers):
-                raise ValueError(f"Model {self.name} has {len(self._layers)} layers; index "
-                                 f"{index} is out of range.")
-            return self._layers[index]
-        for layer in self._layers:
+            if not isinstance(index, int) or not -len(self.layers) <= index < len(self.layers):
+                raise ValueError(f"Was asked to retrieve layer at index {index} but model "
+                                 f"{self.name} only has {len(self.layers)} layers.")
+            return self.layers[index]
+        for layer in self.layers:
             if layer.name == name:
                 return layer
-        raise ValueError(f"No layer named {name!r} in model {self.name}. Its layers are: "
-                         f"{[layer.name for layer in self._layers]}.")
+        raise ValueError(f"No such layer: {name}. Existing layers are: "
+                         f"{[layer.name for layer in self.layers]}.")
 
     # A model's own inputs and outputs (the tensors it was built from), not per call.
     @property
@@ -84,52 +130,60 @@ class Functional(Layer):
 
     # --- running the graph ------------------------------------------------------------
     def flatten_inputs(self, inputs):
-        """One item, a list in input order, or a dict keyed by input names -> a list."""
+        """The model's inputs in `self.inputs` order, from one item, a list in that order,
+        or a dict keyed like the model's input dict or by the Input layers' names."""
         if isinstance(inputs, dict):
-            missing = [n for n in self.input_names if n not in inputs]
-            extra = [n for n in inputs if n not in self.input_names]
-            if missing or extra:
-                raise ValueError(f"Model {self.name} expects inputs named {self.input_names}; "
-                                 f"missing: {missing}, unexpected: {extra}.")
-            return [inputs[n] for n in self.input_names]
+            return ordered_by_keys(inputs, self.input_keys, len(self.inputs),
+                                   f"inputs of model {self.name}")
         flat = flatten(inputs)
         if len(flat) != len(self.inputs):
             raise ValueError(f"Model {self.name} expects {len(self.inputs)} input(s) "
                              f"{self.input_names}, got {len(flat)}.")
         return flat
 
-    def _run_graph(self, flat_inputs, apply):
+    def _run_graph(self, flat_inputs, run_node):
         """Give each model input its value, then run every node on its inputs' values.
 
-        `apply(node, arguments)` computes one node: real tensors when the model is run,
-        shapes when the model only infers its output shape. One walk serves both.
+        `run_node(node, args, kwargs)` computes one call of `node.layer`: real tensors when
+        the model is run, symbolic tensors (shapes, dtypes) when the model only works out
+        its output. One walk serves both.
         """
         values = {id(t): v for t, v in zip(self.inputs, flat_inputs)}
         for node in self._nodes:
-            arguments = pack_like(node.arguments, [values[id(t)] for t in node.input_tensors])
-            result = apply(node, arguments)
-            results = flatten(result) if len(node.output_tensors) > 1 else [result]
-            values.update((id(t), v) for t, v in zip(node.output_tensors, results))
+            args, kwargs = node.fill_in(lambda t: values[id(t)])
+            result = run_node(node, args, kwargs)
+            values.update(zip(map(id, node.output_tensors), flatten(result)))
         return pack_like(self._output_structure, [values[id(t)] for t in self.outputs])
 
-    def call(self, inputs, training=False):
+    def call(self, inputs):
         flat = [x if x.dtype == t.dtype else tf.cast(x, t.dtype)
                 for t, x in zip(self.inputs, self.flatten_inputs(inputs))]
-        return self._run_graph(flat, lambda node, args: node.layer(
-            args, training=training, **node.call_kwargs))
+        return self._run_graph(flat, lambda node, args, kwargs: node.layer(*args, **kwargs))
+
+    def compute_output_spec(self, inputs, **kwargs):
+        def node_spec(node, args, kwargs):
+            node.layer._check_input_shape(shapes_of(args[0]))
+            return node.layer.compute_output_spec(*args, **kwargs)
+        return self._run_graph(self.flatten_inputs(inputs), node_spec)
 
     def compute_output_shape(self, input_shape):
-        return self._run_graph(self._flatten_shapes(input_shape),
-                               lambda node, args: node.layer.compute_output_shape(args))
+        specs = [SymbolicTensor(s, t.dtype)
+                 for s, t in zip(self._flatten_shapes(input_shape), self.inputs)]
+        result = self.compute_output_spec(specs if len(specs) > 1 else specs[0])
+        return pack_like(self._output_structure, [t.shape for t in flatten(result)])
 
     def compute_output_dtype(self, input_dtype):
         return pack_like(self._output_structure, [t.dtype for t in self.outputs])
 
     def _flatten_shapes(self, shape):
-        """Like `flatten_inputs`, for shapes: a lone shape tuple is one input, not a list."""
-        if isinstance(shape, tuple) and all(d is None or isinstance(d, int) for d in shape):
-            shape = [shape]
-        return self.flatten_inputs(shape)
+        """Like `flatten_inputs`, for shapes: a lone shape tuple is one input."""
+        if isinstance(shape, dict):
+            return self.flatten_inputs(shape)
+        shapes = flat_shapes(shape)
+        if len(shapes) != len(self.inputs):
+            raise ValueError(f"Model {self.name} expects {len(self.inputs)} input(s) "
+                             f"{self.input_names}, got {len(shapes)}.")
+        return shapes
 
     def _check_input_shape(self, shape):
         for tensor, got in zip(self.inputs, self._flatten_shapes(shape)):
@@ -139,6 +193,10 @@ class Functional(Layer):
                                  f"expects shape {want}, got {tuple(got)}.")
 
 
+def _one_of_one(structure):
+    return structure[0] if isinstance(structure, (list, tuple)) and len(structure) == 1 \
+        else structure
+
+
 def _one_or_list(items):
     return items[0] if len(items) == 1 else items
-

@@ -1,55 +1,160 @@
 """Sequential: a model that is a single chain of layers, built one `add()` at a time.
 
-It is an ordinary functional model underneath. Each `add` calls the new layer once on
-the chain's last output, so every layer keeps exactly one node, as if written by hand:
-`x = Input(...); x = layer_1(x); x = layer_2(x); ...`.
+It is an ordinary functional model underneath. Once the input shape is known (a first
+layer's `input_shape=`/`input_dim=`, an `Input` or `InputLayer` first in the list, a built
+model as first layer, `build(input_shape)`, or the first data the model meets), each
+layer is called once on the chain's last output, so every layer keeps exactly one node,
+as if written by hand: `x = Input(...); x = layer_1(x); x = layer_2(x); ...`.
+Until then the model is *unbuilt*: it has layers, but no weights yet (as in Keras 2).
 """
-from fnapi.graph import SymbolicTensor
+from fnapi.graph import is_symbolic
 from fnapi.graph.names import unique_name
 from fnapi.layers.base import Layer
-from fnapi.layers.input_layer import Input, InputLayer
+from fnapi.layers.input_layer import InputLayer
+from fnapi.models.functional import Functional
 from fnapi.models.model import Model
+
+NOT_BUILT = ("This model has not yet been built. Build the model first by calling `build()` "
+             "or by calling the model on a batch of data.")
 
 
 class Sequential(Model):
     def __init__(self, layers=None, name=None, trainable=True):
         Layer.__init__(self, name=name or unique_name("sequential"), trainable=trainable)
-        self._chain, self._connected = [], 0
-        self._input_tensor = self._last_output = None
-        for layer in layers or []:
+        self._chain = []           # the layers in order; never the InputLayer
+        self._input_tensor = None  # the chain's Input, once its shape is known
+        self.inputs = self.outputs = None
+        for layer in [layers] if isinstance(layers, Layer) else layers or []:
             self.add(layer)
 
+    # --- growing and shrinking the chain ----------------------------------------------
     def add(self, layer):
-        """Append a layer (or an `Input` tensor, which fixes the input shape)."""
-        if isinstance(layer, SymbolicTensor) and isinstance(layer.history[0], InputLayer):
-            self._input_tensor = self._last_output = layer
-        elif isinstance(layer, Layer):
-            if self._input_tensor is None and not self._chain and layer._batch_input_shape:
-                self._input_tensor = self._last_output = self._make_input(
-                    layer._batch_input_shape[1:], layer)
-            self._chain.append(layer)
-        else:
-            raise TypeError(f"Sequential.add expects a layer or an Input tensor, got {layer!r}.")
-        if self._input_tensor is not None and self._chain:
-            for new_layer in self._chain[self._connected:]:
-                self._last_output = new_layer(self._last_output)
-            self._connected = len(self._chain)
-            self._init_graph(self._input_tensor, self._last_output)
+        """Append a layer, or start the chain with an `Input` tensor or an `InputLayer`."""
+        if is_symbolic(layer) and isinstance(layer.history[0], InputLayer):
+            layer = layer.history[0]
+        if isinstance(layer, InputLayer):
+            if self._input_tensor is not None or self._chain:
+                raise ValueError(f"Sequential model '{self.name}' already has "
+                                 f"{'an input' if self._input_tensor is not None else 'layers'}"
+                                 f"; an Input can only come first.")
+            self._input_tensor = layer.output
+            return
+        if not isinstance(layer, Layer):
+            raise TypeError("Only instances of `fnapi.layers.Layer` can be added to a "
+                            f"Sequential model. Received: {layer!r} (of type {type(layer)})")
+        if any(other.name == layer.name for other in self._chain):
+            raise ValueError("All layers added to a Sequential model should have unique names. "
+                             f"Name '{layer.name}' is already the name of a layer in this "
+                             "model. Update the `name` argument to pass a unique name.")
+        start = self._input_tensor
+        if start is None and not self._chain:
+            shape = _declared_input_shape(layer)
+            start = None if shape is None else _input_for(shape, layer)
+        if start is not None:
+            self._connect([layer], start)
+        self._chain.append(layer)
 
-    def build(self, input_shape):
-        """No input shape was given: take it from the first call."""
+    def pop(self):
+        """Remove the last layer and return it; the chain then ends at the layer before."""
         if not self._chain:
-            raise ValueError(f"Sequential model {self.name} has no layers to build.")
-        self.add(self._make_input(input_shape[1:], self._chain[0]))
+            raise TypeError("There are no layers in the model.")
+        layer = self._chain.pop()
+        if self.built:
+            node = self.outputs[0].node
+            if layer._inbound_nodes[-1] is node:
+                node.detach()
+            self._end_at(node.input_tensors[0] if self._chain else None)
+        return layer
 
-    @staticmethod
-    def _make_input(shape, first_layer):
-        """The input Keras makes for a chain is named after its first layer: `dense_input`.
+    def build(self, input_shape=None):
+        """Fix the input shape `(batch, ...)` and connect the layers (called by the first
+        data the model meets, if not before)."""
+        if input_shape is None:
+            raise ValueError(f"Sequential model {self.name}: you must provide an "
+                             "`input_shape` argument to build, e.g. build((None, 784)).")
+        if not self._chain:
+            raise ValueError(f"Sequential model {self.name} cannot be built because it has "
+                             "no layers. Call `model.add(layer)`.")
+        if self._input_tensor is not None:
+            if tuple(self._input_tensor.shape[1:]) != tuple(input_shape[1:]):
+                raise ValueError(f"Sequential model '{self.name}' has already been configured "
+                                 f"to use input shape {self._input_tensor.shape}. You cannot "
+                                 f"build it with input_shape {tuple(input_shape)}")
+            return
+        self._connect(self._chain, _input_for(tuple(input_shape), self._chain[0]))
 
-        (An automatic `input_N` name would shift the numbering of the user's own Inputs.)
-        """
-        return Input(shape, name=f"{first_layer.name}_input")
+    def _connect(self, layers, start):
+        """Call `layers` one after another on the chain's end (or on `start`, the chain's
+        Input, if nothing is connected yet); on any failure undo every call, so that a
+        refused layer leaves the model as it was."""
+        tensor, made = self.outputs[0] if self.built else start, []
+        try:
+            for layer in layers:
+                tensor = layer(tensor)
+                if not is_symbolic(tensor):
+                    raise ValueError("All layers in a Sequential model should have a single "
+                                     f"output tensor; layer {layer.name} returned {tensor!r}. "
+                                     "For multi-output layers, use the functional API.")
+                made.append(tensor.node)
+        except Exception:
+            for node in reversed(made):
+                node.detach()
+            raise
+        self._input_tensor = start
+        self._end_at(tensor)
+
+    def _end_at(self, output):
+        """Make `output` the model's output (None: no layer left, the model is unbuilt)."""
+        if output is None:
+            self.inputs = self.outputs = None
+            self.built = False
+        else:
+            Functional._init_graph(self, self._input_tensor, output)
+
+    # --- before and after building ----------------------------------------------------
+    def _build_once(self, input_shape, named_shapes=None):
+        if not self.built:
+            self.build((None, *input_shape[1:]))  # data's batch size is not the model's
+        self._check_input_shape(input_shape)
 
     @property
     def layers(self):
         return list(self._chain)
+
+    @property
+    def input_names(self):
+        return super().input_names if self.built else []
+
+    @property
+    def output_names(self):
+        """Known before building: a chain's output is its last layer's."""
+        return super().output_names if self.built else [l.name for l in self._chain[-1:]]
+
+    def _weight_lists(self):
+        if not self.built:
+            raise ValueError(f"Weights for model '{self.name}' have not yet been created. "
+                             "Weights are created when the model is first called on inputs "
+                             "or `build()` is called with an `input_shape`.")
+        return super()._weight_lists()
+
+    def summary(self, line_length=None, print_fn=None):
+        if not self.built:
+            raise ValueError(NOT_BUILT)
+        super().summary(line_length, print_fn)
+
+
+def _declared_input_shape(layer):
+    """The batch input shape a first layer declares: `input_shape=`, or a built model's."""
+    if layer._batch_input_shape is not None:
+        return layer._batch_input_shape
+    if isinstance(layer, Functional) and layer.built and len(layer.inputs) == 1:
+        return layer.inputs[0].shape
+    return None
+
+
+def _input_for(batch_shape, first_layer):
+    """The Input Keras makes for a chain, named after its first layer: `dense_input`.
+
+    (An automatic `input_N` name would shift the numbering of the user's own Inputs.)
+    """
+    return InputLayer(batch_shape=batch_shape, name=f"{first_layer.name}_input").output

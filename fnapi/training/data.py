@@ -1,31 +1,72 @@
 """Getting the user's data into the shape the training loop wants.
 
-`x` and `y` may be one array, a list in the model's input/output order, or a dict keyed
-by input/output names. They become lists of NumPy arrays, checked once (names, counts,
-lengths, shapes) before anything changes. `epoch_batches` then cuts them into equal
-batches with a mask, so that a compiled loop sees one shape for the whole fit.
+`x` and `y` may be one array, a (nested) Python list of numbers, a list in the model's
+input/output order, or a dict keyed by input/output names. They become lists of NumPy
+arrays, checked once (names, counts, types, lengths, shapes) before anything changes.
+`epoch_batches` then cuts them into equal batches with a mask, so that a compiled loop
+sees one shape for the whole fit.
 """
 import math
 
 import numpy as np
 
-from fnapi.graph import flatten
+from fnapi.graph.structure import first_keys, ordered_by_keys
 
 
-def as_arrays(data, names, tensors, role, model_name):
-    """-> list of arrays in model order, each cast to its tensor's dtype and shape-checked."""
+def as_arrays(data, keys, tensors, role, model_name):
+    """-> list of arrays in model order, each cast to its tensor's dtype and shape-checked.
+
+    `keys` maps names (and the model's own dict keys) to positions; `role` is "input" or
+    "target". Raises ValueError naming the input or output at fault.
+    """
+    names = first_keys(keys, len(tensors))
+    if data is None:
+        raise ValueError(f"Model {model_name} needs {role} data for {names}, got None.")
     if isinstance(data, dict):
-        missing = [n for n in names if n not in data]
-        extra = [n for n in data if n not in names]
-        if missing or extra:
-            raise ValueError(f"Model {model_name} expects {role}s named {names}; missing: "
-                             f"{missing}, unexpected: {extra}.")
-        data = [data[n] for n in names]
-    arrays = [np.asarray(a) for a in flatten(data)]
-    if len(arrays) != len(tensors):
-        raise ValueError(f"Model {model_name} has {len(tensors)} {role}(s) {names}, but "
-                         f"{len(arrays)} array(s) were given.")
-    return [_fit_to(a, t, n, role) for a, t, n in zip(arrays, tensors, names)]
+        data = ordered_by_keys(data, keys, len(tensors), f"{role}s of model {model_name}")
+    elif _is_one_array(data):
+        data = [data]
+    else:
+        data = list(data)
+    if not isinstance(data, list) or len(data) != len(tensors):
+        count = len(data) if isinstance(data, list) else 1
+        port = "input" if role == "input" else "output"
+        raise ValueError(f"Model {model_name} has {len(tensors)} {port}(s) {names}, but "
+                         f"{count} {role} array(s) were given. Pass a list in that order, or a "
+                         "dict keyed by those names.")
+    return [_fit_to(_as_array(a, n, role), t, n, role) for a, t, n in zip(data, tensors, names)]
+
+
+def first_array(data):
+    """The one input of a model that has not met data yet, to learn its shape from."""
+    if isinstance(data, dict) and len(data) == 1:
+        data = next(iter(data.values()))
+    elif not _is_one_array(data) and len(data) == 1:
+        data = data[0]
+    if data is None:
+        raise ValueError("The model has no input shape yet and was given no input data (x is "
+                         "None).")
+    return _as_array(data, "x", "input")
+
+
+def _is_one_array(data):
+    """Keras 2's rule: a (nested) list whose first leaf is a number is one array."""
+    item = data
+    while isinstance(item, (list, tuple)) and item:
+        item = item[0]
+    return not isinstance(data, (list, tuple)) or isinstance(item, (int, float, np.number))
+
+
+def _as_array(value, name, role):
+    array = np.asarray(value) if not hasattr(value, "numpy") else value.numpy()
+    if array.dtype.kind not in "biuf":
+        raise ValueError(f"Unrecognized data type for {role} {name!r}: {type(value).__name__} "
+                         f"holding {array.dtype} values. Expected numbers: a NumPy array, a "
+                         "tf.Tensor, or a (nested) list of numbers.")
+    if array.ndim == 0:
+        raise ValueError(f"The {role} {name!r} is a single number; expected an array with "
+                         "one row per sample.")
+    return array
 
 
 def _fit_to(array, tensor, name, role):
@@ -49,12 +90,16 @@ def check_targets(arrays, tensors, names, sparse):
                              f"not fit the output's shape {tensor.shape}.")
 
 
-def check_lengths(*groups):
-    lengths = {len(a) for group in groups for a in group}
-    if len(lengths) != 1:
-        raise ValueError("All input and target arrays must have the same number of samples; "
-                         f"got lengths {[len(a) for group in groups for a in group]}.")
-    return lengths.pop()
+def check_lengths(xs, ys=()):
+    """Every array must have the same number of samples, at least one (Keras's wording)."""
+    sizes = {"x": [len(a) for a in xs], "y": [len(a) for a in ys]}
+    if len({n for group in sizes.values() for n in group}) != 1:
+        detail = " ".join(f"'{k}' sizes: {', '.join(map(str, v))}" for k, v in sizes.items() if v)
+        raise ValueError("Data cardinality is ambiguous. Make sure all arrays contain the same "
+                         f"number of samples. {detail}")
+    if not xs[0].shape[0]:
+        raise ValueError("Expected input data to be non-empty.")
+    return len(xs[0])
 
 
 def split_off(arrays, fraction):
@@ -66,8 +111,10 @@ def split_off(arrays, fraction):
     n = len(arrays[0])
     cut = math.floor(n * (1.0 - fraction))
     if not 0 < cut < n:
-        raise ValueError(f"validation_split={fraction} leaves {max(cut, 0)} of {n} samples for "
-                         "training; both training and validation need at least one.")
+        raise ValueError(f"Training data contains {n} samples, which is not sufficient to split "
+                         "it into a validation and training set as specified by "
+                         f"`validation_split={fraction}`. Either provide more data, or a "
+                         "different value for the `validation_split` argument.")
     return [a[:cut] for a in arrays], [a[cut:] for a in arrays]
 
 

@@ -5,19 +5,25 @@ one loss for every output (`loss='binary_crossentropy'`), a list in output order
 dict keyed by output names; `loss_weights` likewise. The total loss is
 sum_k weight_k * loss_k, and each output's own (unweighted) loss is reported too.
 """
+import numbers
+
 import tensorflow as tf
 
 from fnapi import losses, metrics as metrics_module
 
 
-def per_output(spec, names, what):
-    """One value for each output, from a single value, a list, or a dict of names."""
+def per_output(spec, names, what, keys=None):
+    """One value for each output, from a single value, a list, or a dict keyed by output
+    names (or by `keys`: {key: output position}, e.g. the keys of the model's output dict).
+    An output missing from a dict gets None."""
+    keys = keys or {n: i for i, n in enumerate(names)}
     if isinstance(spec, dict):
-        unknown = [k for k in spec if k not in names]
+        unknown = [k for k in spec if k not in keys]
         if unknown:
             raise ValueError(f"{what} given for unknown outputs {unknown}; the outputs are "
                              f"{names}.")
-        return [spec.get(n) for n in names]
+        by_position = {keys[k]: v for k, v in spec.items()}
+        return [by_position.get(i) for i in range(len(names))]
     if isinstance(spec, (list, tuple)):
         if len(spec) != len(names):
             raise ValueError(f"{what} is a list of {len(spec)}, but the model has "
@@ -27,21 +33,30 @@ def per_output(spec, names, what):
 
 
 class Objectives:
-    def __init__(self, output_names, loss, loss_weights=None, metrics=None):
+    def __init__(self, output_names, loss, loss_weights=None, metrics=None, keys=None):
         if loss is None:
             raise ValueError("compile() needs a loss, e.g. loss='binary_crossentropy'.")
         self.output_names = list(output_names)
         self.losses = [None if s is None else losses.get(s)
-                       for s in per_output(loss, self.output_names, "loss")]
+                       for s in per_output(loss, self.output_names, "loss", keys)]
+        if all(f is None for f in self.losses):
+            raise ValueError(f"compile() got no loss for any of the outputs {output_names}.")
         weights = per_output(1.0 if loss_weights is None else loss_weights,
-                             self.output_names, "loss_weights")
+                             self.output_names, "loss_weights", keys)
+        for w in weights:
+            if w is not None and (isinstance(w, bool) or not isinstance(w, numbers.Real)):
+                raise ValueError(f"loss_weights must be numbers, got {w!r}.")
         self.weights = [1.0 if w is None else float(w) for w in weights]
         if metrics is not None and not isinstance(metrics, dict):
             nested = isinstance(metrics, (list, tuple)) and any(
                 isinstance(m, (list, tuple)) for m in metrics)
             metrics = metrics if nested else [metrics] * len(self.output_names)
         self.metric_specs = [[] if m is None else list(m) if isinstance(m, (list, tuple))
-                             else [m] for m in per_output(metrics, self.output_names, "metrics")]
+                             else [m] for m in per_output(metrics, self.output_names, "metrics",
+                                                          keys)]
+        prefix = [f"{n}_" if len(self.output_names) > 1 else "" for n in self.output_names]
+        self.metric_names = [prefix[k] + metrics_module.label(spec)
+                             for k, specs in enumerate(self.metric_specs) for spec in specs]
         self.metrics = None
 
     @property
@@ -51,20 +66,15 @@ class Objectives:
 
     def resolve_metrics(self, output_shapes, target_shapes):
         """Turn names such as 'accuracy' into functions, now that target shapes are known."""
-        self.metrics = []
-        for k, specs in enumerate(self.metric_specs):
-            for spec in specs:
-                fn = metrics_module.get(spec, output_shapes[k], target_shapes[k])
-                label = spec if isinstance(spec, str) else fn.__name__
-                prefix = f"{self.output_names[k]}_" if len(self.output_names) > 1 else ""
-                self.metrics.append((prefix + label, k, fn))
+        self.metrics = [(k, metrics_module.get(spec, output_shapes[k], target_shapes[k]))
+                        for k, specs in enumerate(self.metric_specs) for spec in specs]
 
     @property
     def names(self):
         """The keys of the logs, in Keras's order: loss, each output's loss, metrics."""
         per_output_losses = ([f"{n}_loss" for n, f in zip(self.output_names, self.losses) if f]
                              if len(self.output_names) > 1 else [])
-        return ["loss", *per_output_losses, *(name for name, _, _ in self.metrics)]
+        return ["loss", *per_output_losses, *self.metric_names]
 
     def __call__(self, y_true, y_pred, mask):
         """-> (mean total loss of the real rows, sums of every logged value over them)."""
@@ -76,6 +86,6 @@ class Objectives:
                 total += weight * summed
                 sums.append(summed)
         metric_sums = [tf.reduce_sum(fn(y_true[k], y_pred[k]) * mask)
-                       for _, k, fn in self.metrics]
+                       for k, fn in self.metrics]
         per_output_sums = sums if len(self.output_names) > 1 else []
         return total / count, tf.stack([total, *per_output_sums, *metric_sums])

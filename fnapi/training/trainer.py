@@ -1,15 +1,16 @@
 """Trainer: compile, fit, evaluate and predict, mixed into `Model`.
 
-Read `fit` top to bottom: check the data, then for each epoch shuffle, cut into batches,
-run the compiled steps (`steps.py`) chunk by chunk, and tell the callbacks.
+Read `fit` top to bottom: check the arguments and the data, then for each epoch shuffle,
+cut into batches, run the compiled steps (`steps.py`) chunk by chunk, and tell the
+callbacks. Every check comes before the first step, so bad input changes nothing.
 """
 import numpy as np
 import tensorflow as tf
 
 from fnapi import optimizers
 from fnapi.callbacks import History, wants_every_batch
-from fnapi.graph import flatten
-from fnapi.training import data, weights_file
+from fnapi.graph import pack_like
+from fnapi.training import arguments, data, weights_file
 from fnapi.training.objectives import Objectives
 from fnapi.training.progbar import Progbar, format_logs
 from fnapi.training.steps import make_predictor, make_step_runner
@@ -24,21 +25,31 @@ class Trainer:
         `jit_compile=True` compiles the loops with XLA. On a CPU it pays off only for long
         runs of small dense models (see bench/fit_speed.py), so it is off by default."""
         optimizer = optimizers.get(optimizer)
-        self.objectives = Objectives(self.output_names, loss, loss_weights, metrics)
+        keys = self.output_keys if self.built else {n: i for i, n in enumerate(self.output_names)}
+        self.objectives = Objectives(self.output_names, loss, loss_weights, metrics, keys)
         self.optimizer = optimizer
         self.jit_compile = bool(jit_compile)
         self._runners, self._metric_shapes, self._predictor = {}, None, None
         self.stop_training = False
 
+    @property
+    def metrics_names(self):
+        """What `evaluate` returns, in order: loss, each output's loss, then the metrics."""
+        return self.objectives.names if hasattr(self, "objectives") else []
+
     # --- data -------------------------------------------------------------------------
-    def _arrays(self, x, y=None):
-        xs = data.as_arrays(x, self.input_names, self.inputs, "input", self.name)
-        if y is None:
+    def _arrays(self, x, y=None, targets=False):
+        """-> (inputs, targets or None) as lists of arrays, all checked."""
+        if targets and not hasattr(self, "objectives"):
+            raise RuntimeError(f"You must compile your model before training/testing. Use "
+                               f"`model.compile(optimizer, loss)` (model {self.name}).")
+        if not self.built:  # a Sequential without an input shape: build it from the data
+            self._build_once((None, *data.first_array(x).shape[1:]))
+        xs = data.as_arrays(x, self.input_keys, self.inputs, "input", self.name)
+        if not targets:
+            data.check_lengths(xs)
             return xs, None
-        if not hasattr(self, "objectives"):
-            raise RuntimeError(f"Model {self.name} must be compiled before training or "
-                               "evaluating it: call model.compile(optimizer, loss) first.")
-        ys = data.as_arrays(y, self.output_names, self.outputs, "output", self.name)
+        ys = data.as_arrays(y, self.output_keys, self.outputs, "target", self.name)
         data.check_targets(ys, self.outputs, self.output_names, self.objectives.sparse)
         data.check_lengths(xs, ys)
         # Metrics depend on the targets' shapes per sample, not on how many samples come.
@@ -83,19 +94,26 @@ class Trainer:
         return logs, bool(ok)
 
     # --- the public methods -----------------------------------------------------------
-    def fit(self, x=None, y=None, batch_size=32, epochs=1, verbose=1, shuffle=True,
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", shuffle=True,
             validation_split=0.0, validation_data=None, callbacks=None, initial_epoch=0):
-        xs, ys = self._arrays(x, y)
-        if validation_data is not None:
-            val = self._arrays(*validation_data[:2])
-        elif validation_split:
-            xs, x_val = data.split_off(xs, validation_split)
-            ys, y_val = data.split_off(ys, validation_split)
+        """Train for `epochs` passes over (x, y) in batches of `batch_size` (None: 32).
+
+        Returns a `History` whose `history` maps each logged name to a list per epoch.
+        Raises ValueError/TypeError for bad arguments or data, before any step runs."""
+        batch_size = arguments.batch_size(batch_size)
+        epochs, initial_epoch = arguments.epochs(epochs, initial_epoch)
+        verbose, shuffle = arguments.verbose(verbose), arguments.shuffle(shuffle)
+        split = arguments.validation_split(validation_split)
+        callbacks = [History(), *arguments.callbacks(callbacks)]
+        xs, ys = self._arrays(x, y, targets=True)
+        val = arguments.validation_data(validation_data)
+        if val is not None:
+            val = self._arrays(*val, targets=True)
+        elif split:
+            xs, x_val = data.split_off(xs, split)
+            ys, y_val = data.split_off(ys, split)
             val = (x_val, y_val)
-        else:
-            val = None
-        history = History()
-        callbacks = [history, *(callbacks or [])]
+        history = callbacks[0]
         for callback in callbacks:
             callback.set_model(self)
         every_batch = wants_every_batch(callbacks)
@@ -131,16 +149,20 @@ class Trainer:
         self.history = history
         return history
 
-    def evaluate(self, x=None, y=None, batch_size=32, verbose=0, return_dict=False):
-        """The loss (and metrics) on (x, y): `loss`, or `[loss, output losses..., metrics...]`."""
-        xs, ys = self._arrays(x, y)
+    def evaluate(self, x=None, y=None, batch_size=None, verbose=0, return_dict=False):
+        """The loss (and metrics) on (x, y): `loss`, or `[loss, output losses..., metrics...]`
+        in `metrics_names` order, or a dict of them with `return_dict=True`."""
+        batch_size, verbose = arguments.batch_size(batch_size), arguments.verbose(verbose)
+        xs, ys = self._arrays(x, y, targets=True)
         logs, _ = self._run_epoch(False, xs, ys, batch_size, np.arange(len(xs[0])))
         if verbose:
             print(format_logs(logs))
         return logs if return_dict else _as_keras_returns(logs)
 
-    def predict(self, x, batch_size=32, verbose=0):
-        """Outputs for `x`, computed in batches: one array, or a list for several outputs."""
+    def predict(self, x, batch_size=None, verbose=0):
+        """Outputs for `x`, computed in batches of `batch_size` (None: 32), in the model's
+        output structure: one array, or a list/tuple/dict of arrays."""
+        batch_size, verbose = arguments.batch_size(batch_size), arguments.verbose(verbose)
         xs, _ = self._arrays(x)
         n = len(xs[0])
         batch_size = min(batch_size, n)
@@ -153,7 +175,7 @@ class Trainer:
             parts.append([p.numpy() for p in self._predictor([tf.constant(b[i]) for b in blocks])])
             bar.update(i + 1, {}, final=i + 1 == len(blocks[0]))
         outputs = [np.concatenate(column)[:n] for column in zip(*parts)]
-        return outputs[0] if len(outputs) == 1 else outputs
+        return pack_like(self._output_structure, outputs)
 
     def train_on_batch(self, x, y):
         return self._on_batch(True, x, y)
@@ -162,7 +184,7 @@ class Trainer:
         return self._on_batch(False, x, y)
 
     def _on_batch(self, train, x, y):
-        xs, ys = self._arrays(x, y)
+        xs, ys = self._arrays(x, y, targets=True)
         n = len(xs[0])
         logs, _ = self._run_epoch(train, xs, ys, n, np.arange(n))
         return _as_keras_returns(logs)
@@ -176,7 +198,6 @@ class Trainer:
 
     def load_weights(self, path):
         weights_file.load(self, path)
-
 
 
 def _as_keras_returns(logs):

@@ -1,0 +1,152 @@
+"""A layer's weights: the `tf.Variable`s that `build` creates, and the ways to read them.
+
+A layer owns the variables it made with `add_weight`, and uses those of its sublayers
+(a wrapper's inner layer, a model's layers): `weights` lists both, trainable first, each
+variable once even when a layer is shared.
+"""
+import numpy as np
+import tensorflow as tf
+
+from fnapi import initializers
+from fnapi.graph.names import snake_case
+
+
+class WeightsMixin:
+    """Mixed into `Layer`: `add_weight`, `weights`, `get_weights`/`set_weights`."""
+
+    def add_weight(self, name=None, shape=None, initializer=None, trainable=True, dtype=None):
+        """A new variable of `shape`, filled by `initializer` (default: glorot_uniform for
+        floats, zeros otherwise, as in Keras). Give arguments by keyword, as Keras's guides
+        do: the two Kerases order them differently.
+
+        Raises ValueError if a size in `shape` is unknown (None), TypeError if `name` is no
+        string or `shape` no tuple of sizes."""
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"Layer {self.name}: add_weight's `name` must be a string, got "
+                            f"{name!r}. Pass the shape by keyword: add_weight(shape=...).")
+        if not isinstance(shape or (), (tuple, list)):
+            raise TypeError(f"Layer {self.name}: add_weight's `shape` must be a tuple of sizes, "
+                            f"got {shape!r}.")
+        dtype = tf.as_dtype(dtype or "float32")
+        shape = tuple(shape or ())
+        path = f"{self.name}/{name or 'variable'}"
+        if any(d is None for d in shape):
+            raise ValueError("Shapes used to initialize variables must be fully-defined (no "
+                             f"`None` dimensions). Received: shape={shape} for variable "
+                             f"path='{path}'")
+        initializer = initializer or ("glorot_uniform" if dtype.is_floating else "zeros")
+        value = initializers.get(initializer)(shape, dtype)
+        variable = tf.Variable(value, trainable=trainable, name=path)
+        (self._own_trainable if trainable else self._own_frozen).append(variable)
+        return variable
+
+    def _tracked(self):
+        """[(attribute, layer or list of layers)]: the layers this layer keeps in its own
+        attributes (`self.dense = Dense(4)`, `self.blocks = [...]`), in the order they were
+        set. As in Keras, their weights become this layer's weights: nothing to declare."""
+        found = []
+        for attribute, value in vars(self).items():
+            items = list(value.values()) if isinstance(value, dict) else value
+            if isinstance(value, WeightsMixin):
+                found.append((attribute, value))
+            elif isinstance(items, (list, tuple)) and items and all(
+                    isinstance(v, WeightsMixin) for v in items):
+                found.append((attribute, list(items)))
+        return found
+
+    def _sublayers(self):
+        """Layers whose weights this layer uses (a wrapper's inner layer, a model's layers)."""
+        return [layer for _, value in self._tracked()
+                for layer in (value if isinstance(value, list) else [value])]
+
+    def _saved_children(self):
+        """(attribute, layer or list of layers) whose weights are saved under this layer's
+        path, by attribute name as in Keras 3's files: a wrapper's `layer`, a model's
+        `layers`."""
+        return sorted(self._tracked(), key=lambda item: item[0])
+
+    def _weight_paths(self, path="", visited=None):
+        """[(path, variable)] for every weight, at paths that depend only on the structure
+        (classes and order), never on automatic names, as in Keras 3's weights files:
+        `layers/dense_1/vars/0` is the kernel of the model's second Dense layer, whatever
+        its name. A layer met twice (shared) is listed once, at its first path."""
+        visited = set() if visited is None else visited
+        if id(self) in visited:
+            return []
+        visited.add(id(self))
+        pairs = [(f"{path}/vars/{i}".lstrip("/"), v)
+                 for i, v in enumerate(self._own_trainable + self._own_frozen)]
+        for attribute, child in self._saved_children():
+            children = child if isinstance(child, list) else [child]
+            names = _counted_names(children) if isinstance(child, list) else [""]
+            for name, layer in zip(names, children):
+                pairs += layer._weight_paths("/".join(p for p in (path, attribute, name) if p),
+                                             visited)
+        return pairs
+
+    def _weight_lists(self):
+        trainable, frozen = list(self._own_trainable), list(self._own_frozen)
+        for layer in self._sublayers():
+            trainable += layer.trainable_weights
+            frozen += layer.non_trainable_weights
+        if not self.trainable:
+            trainable, frozen = [], trainable + frozen
+        return _unique(trainable), _unique(frozen)
+
+    @property
+    def trainable_weights(self):
+        return self._weight_lists()[0]
+
+    @property
+    def non_trainable_weights(self):
+        return self._weight_lists()[1]
+
+    @property
+    def weights(self):
+        trainable, frozen = self._weight_lists()
+        return trainable + frozen
+
+    def get_weights(self):
+        return [w.numpy() for w in self.weights]
+
+    def set_weights(self, values):
+        """Replace all weights at once; on any mismatch nothing is changed."""
+        weights = self.weights
+        if len(values) != len(weights):
+            raise ValueError(f"Layer {self.name} expects {len(weights)} weight arrays "
+                             f"({', '.join(w.name for w in weights) or 'none'}), got "
+                             f"{len(values)}.")
+        values = [np.asarray(v) for v in values]
+        for weight, value in zip(weights, values):
+            if tuple(value.shape) != tuple(weight.shape):
+                raise ValueError(f"Weight {weight.name} of layer {self.name} has shape "
+                                 f"{tuple(weight.shape)}, but the array given has shape "
+                                 f"{value.shape}. No weight was changed.")
+        for weight, value in zip(weights, values):
+            weight.assign(value.astype(weight.dtype.as_numpy_dtype))
+
+    def count_params(self):
+        if not self.built:
+            raise ValueError(f"You tried to call `count_params` on layer '{self.name}', but "
+                             "the layer isn't built. You can build it manually via: "
+                             "`layer.build(input_shape)`, or call it on an input first.")
+        return int(sum(np.prod(w.shape) for w in self.weights))
+
+
+def _counted_names(layers):
+    """`dense`, `dense_1`, `conv2d`, ...: each layer's class, counted in order."""
+    counts, names = {}, []
+    for layer in layers:
+        base = snake_case(type(layer).__name__)
+        names.append(base if base not in counts else f"{base}_{counts[base]}")
+        counts[base] = counts.get(base, 0) + 1
+    return names
+
+
+def _unique(variables):
+    seen, result = set(), []
+    for v in variables:
+        if id(v) not in seen:
+            seen.add(id(v))
+            result.append(v)
+    return result
