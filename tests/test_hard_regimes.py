@@ -180,13 +180,13 @@ def assert_close(actual, expected, atol=1e-5):
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_saturated_loss_metric_and_gradients_match_keras2(name):
-    """evaluate (a tf.function) with the loss also as a metric, and the loss called eagerly
-    on model(x) with its gradients: each equal to Keras 2's."""
+    """evaluate (a tf.function) with the loss also as a metric, and accuracy, and the loss
+    called eagerly on model(x) with its gradients: each equal to Keras 2's."""
     mine, theirs, loss, x, y = case_data(name)
     probabilities = mine.predict(x)
     assert np.any((probabilities == 0) | (probabilities == 1))  # saturated in float32
     for model in (mine, theirs):
-        model.compile(optimizer="sgd", loss=loss, metrics=[loss])
+        model.compile(optimizer="sgd", loss=loss, metrics=[loss, "accuracy"])
     assert_close(mine.evaluate(x, y), theirs.evaluate(x, y, verbose=0))
     our_loss, our_grads = eager_loss_and_gradients(fnapi, mine, loss, x, y)
     keras_loss, keras_grads = eager_loss_and_gradients(tf_keras, theirs, loss, x, y)
