@@ -91,10 +91,12 @@ def sparse_categorical_crossentropy(y_true, y_pred):
 
 
 def mean_squared_error(y_true, y_pred):
+    """mean((y_pred - y_true)**2): no clipping or epsilon in either Keras."""
     return _per_sample(tf.square(y_pred - y_true))
 
 
 def mean_absolute_error(y_true, y_pred):
+    """mean(|y_pred - y_true|): no clipping or epsilon in either Keras."""
     return _per_sample(tf.abs(y_pred - y_true))
 
 
@@ -108,4 +110,5 @@ _BY_NAME = {
 
 
 def get(identifier):
+    """The loss for a Keras name ('mse', ...); a callable passes through. ValueError else."""
     return by_name(identifier, _BY_NAME, "loss", "or a callable (y_true, y_pred) -> loss per sample")
