@@ -1,4 +1,10 @@
-"""Activation functions, looked up by the names Keras uses (`activation='relu'`)."""
+"""Activation functions, looked up by the names Keras uses (`activation='relu'`).
+
+`sigmoid` and `softmax` leave their input on their output as `_keras_logits`, as Keras's
+activations do (keras/src/activations/activations.py). A crossentropy computed eagerly on
+such an output then uses the logits (see fnapi.losses). Inside a `tf.function` the losses
+find the logits from the op instead, so the attribute only matters for eager calls.
+"""
 import tensorflow as tf
 
 from fnapi.lookup import by_name
@@ -8,14 +14,25 @@ def linear(x):
     return x
 
 
+def sigmoid(x):
+    """1 / (1 + exp(-x)), elementwise; any shape."""
+    return _with_logits(tf.math.sigmoid(x), x)
+
+
 def softmax(x):
-    return tf.nn.softmax(x, axis=-1)
+    """exp(x) / sum(exp(x)) over the last axis; shape (batch, ..., units)."""
+    return _with_logits(tf.nn.softmax(x, axis=-1), x)
+
+
+def _with_logits(output, logits):
+    output._keras_logits = logits
+    return output
 
 
 _BY_NAME = {
     "linear": linear,
     "relu": tf.nn.relu,
-    "sigmoid": tf.math.sigmoid,
+    "sigmoid": sigmoid,
     "tanh": tf.math.tanh,
     "softmax": softmax,
 }

@@ -59,7 +59,12 @@ class SGD(Optimizer):
 
 
 class RMSprop(Optimizer):
-    """Divide the step by a running root-mean-square of recent gradients (epsilon inside)."""
+    """Divide the step by a running root-mean-square of recent gradients (epsilon inside).
+
+    As in Keras (tf_keras/src/optimizers/rmsprop.py, `update_step`), epsilon is added
+    last: velocity - average**2 + epsilon when centered. Adding it before subtracting
+    would lose it to rounding once the gradient is steady (velocity ~ average**2).
+    """
 
     def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7,
                  centered=False):
@@ -72,11 +77,12 @@ class RMSprop(Optimizer):
         rho = self.rho
         velocity = slots["velocity"]
         velocity.assign(rho * velocity + (1 - rho) * tf.square(grad))
-        denominator = velocity + self.epsilon
         if self.centered:
             average = slots["average_gradient"]
             average.assign(rho * average + (1 - rho) * grad)
-            denominator -= tf.square(average)
+            denominator = velocity - tf.square(average) + self.epsilon
+        else:
+            denominator = velocity + self.epsilon
         increment = self.learning_rate * grad * tf.math.rsqrt(denominator)
         if self.momentum:
             momentum = slots["momentum"]

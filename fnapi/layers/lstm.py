@@ -72,7 +72,7 @@ class LSTM(Layer):
     @property
     def _standard_activations(self):
         """The hand-written backward pass assumes Keras's default tanh / sigmoid."""
-        return self.activation is tf.math.tanh and self.recurrent_activation is tf.math.sigmoid
+        return self.activation is tf.math.tanh and self.recurrent_activation is activations.sigmoid
 
     def _generic_sequence(self, x_proj):
         """Any activations: a plain tf.scan, differentiated by TensorFlow."""
