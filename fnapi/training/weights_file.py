@@ -36,20 +36,19 @@ def load(model, path):
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
         raise ValueError(f"Cannot read weights from {path!r}: {error}. The model was not "
                          "changed.") from error
-    for name, variable in paths:
-        owner = variable.name.split(":")[0]
-        if name not in arrays:
-            raise ValueError(f"Weight file {path!r} has no array for {owner} (at {name}): it "
-                             "was saved from a model of another architecture (it holds "
-                             f"{sorted(arrays)[:4]}...). The model was not changed.")
-        if arrays[name].shape != tuple(variable.shape):
-            raise ValueError(f"Weight {owner} (at {name}) has shape {tuple(variable.shape)} in "
-                             f"model {model.name} but {arrays[name].shape} in {path!r}. The "
-                             "model was not changed.")
+    missing = [(name, v) for name, v in paths if name not in arrays]
     extra = sorted(set(arrays) - {name for name, _ in paths})
-    if extra:
-        raise ValueError(f"Weight file {path!r} holds weights this model does not have: "
-                         f"{extra[:5]} (a model of another architecture?). The model was not "
+    if missing or extra:
+        detail = (f"it has no array for {missing[0][1].name.split(':')[0]} (at "
+                  f"{missing[0][0]})" if missing else f"it holds weights this model does "
+                  f"not have: {extra[:4]}")
+        raise ValueError(f"Weight file {path!r} was saved from a model of another "
+                         f"architecture than {model.name}: {detail}. The model was not "
                          "changed.")
+    for name, variable in paths:
+        if arrays[name].shape != tuple(variable.shape):
+            raise ValueError(f"Weight {variable.name.split(':')[0]} (at {name}) has shape "
+                             f"{tuple(variable.shape)} in model {model.name} but "
+                             f"{arrays[name].shape} in {path!r}. The model was not changed.")
     for name, variable in paths:
         variable.assign(arrays[name])
