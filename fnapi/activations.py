@@ -7,6 +7,7 @@ find the logits from the op instead, so the attribute only matters for eager cal
 """
 import tensorflow as tf
 
+from fnapi import registry
 from fnapi.lookup import by_name
 
 
@@ -39,8 +40,30 @@ _BY_NAME = {
 
 
 def get(identifier):
-    """A callable for `identifier`: a name, a callable, or None (meaning linear)."""
-    return linear if identifier is None else by_name(identifier, _BY_NAME, "activation")
+    """A callable for `identifier`: a name, a callable, None (meaning linear), or a Keras 3
+    config of a registered function. Raises ValueError naming the valid names otherwise."""
+    if identifier is None:
+        return linear
+    if isinstance(identifier, dict):
+        identifier = identifier.get("registered_name") or identifier.get("config")
+    if isinstance(identifier, str) and identifier not in _BY_NAME and registry.lookup(identifier):
+        return registry.lookup(identifier)
+    return by_name(identifier, _BY_NAME, "activation")
+
+
+def serialize(function):
+    """How a config names `function`: Keras's name, or a registered function's config.
+
+    Raises ValueError for a function that is neither (it could not be loaded again)."""
+    name = name_of(function)
+    if name in _BY_NAME:
+        return name
+    key = registry.registered_name(function)
+    if key is None:
+        raise ValueError(f"The activation {name!r} is not one of fnapi's {sorted(_BY_NAME)} and "
+                         "is not registered, so it cannot be saved. Register it with "
+                         "@fnapi.saving.register_serializable(package=...).")
+    return {"module": None, "class_name": "function", "config": name, "registered_name": key}
 
 
 def name_of(function):

@@ -17,6 +17,7 @@ import tensorflow as tf
 from fnapi.graph import Node, SymbolicTensor, flatten, is_symbolic, map_structure
 from fnapi.graph.names import snake_case, unique_name
 from fnapi.layers import arguments, output_spec
+from fnapi.layers.config import LayerConfig
 from fnapi.layers.nodes import NodeAccess
 from fnapi.layers.weights import WeightsMixin
 
@@ -31,14 +32,14 @@ class _CallContext(threading.local):
 _context = _CallContext()
 
 
-class Layer(WeightsMixin, NodeAccess):
+class Layer(WeightsMixin, NodeAccess, LayerConfig):
     def __init__(self, name=None, trainable=True, dtype=None, input_shape=None, input_dim=None,
-                 batch_input_shape=None, batch_size=None, **unknown):
-        if unknown:
-            raise TypeError(f"Unrecognized keyword arguments passed to {type(self).__name__}: "
-                            f"{unknown}")
+                 batch_input_shape=None, batch_size=None, **keras_only):
+        self._check_keras_only(keras_only)
         if name is not None and (not isinstance(name, str) or not name):
             raise ValueError(f"A layer's `name` must be a non-empty string, got {name!r}.")
+        if isinstance(dtype, dict):  # a Keras 3 DTypePolicy config
+            dtype = (dtype.get("config") or {}).get("name")
         if dtype is not None and tf.as_dtype(dtype) != tf.float32:
             raise ValueError(f"{type(self).__name__}: fnapi's layers compute in float32; "
                              f"dtype={dtype!r} is not supported.")

@@ -41,6 +41,10 @@ class Conv2D(Layer):
     Input `(batch, height, width, in_channels)`, output `(batch, new_height, new_width,
     filters)`; kernel `(kh, kw, in_channels, filters)`, bias `(filters,)`.
     """
+    keras_defaults = {"data_format": "channels_last", "dilation_rate": [1, 1], "groups": 1,
+                      "kernel_regularizer": None, "bias_regularizer": None,
+                      "activity_regularizer": None, "kernel_constraint": None,
+                      "bias_constraint": None}
 
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", activation=None,
                  use_bias=True, kernel_initializer="glorot_uniform", bias_initializer="zeros",
@@ -68,6 +72,14 @@ class Conv2D(Layer):
         return window_output_shape(self, input_shape, self.kernel_size, self.strides,
                                    self.padding, self.filters)
 
+    def get_config(self):
+        return {**super().get_config(), "filters": self.filters,
+                "kernel_size": list(self.kernel_size), "strides": list(self.strides),
+                "padding": self.padding, "activation": activations.serialize(self.activation),
+                "use_bias": self.use_bias,
+                "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer)}
+
     def call(self, inputs):
         y = tf.nn.conv2d(tf.cast(inputs, tf.float32), self.kernel, self.strides,
                          self.padding.upper())
@@ -79,6 +91,7 @@ class MaxPooling2D(Layer):
 
     Input `(batch, height, width, channels)`, output `(batch, new_height, new_width,
     channels)`; no weights."""
+    keras_defaults = {"data_format": "channels_last"}
 
     def __init__(self, pool_size=(2, 2), strides=None, padding="valid", **kwargs):
         super().__init__(**kwargs)
@@ -91,6 +104,10 @@ class MaxPooling2D(Layer):
     def compute_output_shape(self, input_shape):
         return window_output_shape(self, input_shape, self.pool_size, self.strides,
                                    self.padding, input_shape[-1])
+
+    def get_config(self):
+        return {**super().get_config(), "pool_size": list(self.pool_size),
+                "padding": self.padding, "strides": list(self.strides)}
 
     def call(self, inputs):
         return tf.nn.max_pool2d(inputs, self.pool_size, self.strides, self.padding.upper())

@@ -28,6 +28,9 @@ class Dense(Layer):
     Input `(batch, ..., input_dim)`, output `(batch, ..., units)`; kernel
     `(input_dim, units)`, bias `(units,)`.
     """
+    keras_defaults = {"kernel_regularizer": None, "bias_regularizer": None,
+                      "kernel_constraint": None, "bias_constraint": None,
+                      "quantization_config": None}
 
     def __init__(self, units, activation=None, use_bias=True,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros", **kwargs):
@@ -50,6 +53,12 @@ class Dense(Layer):
     def compute_output_shape(self, input_shape):
         return (*input_shape[:-1], self.units)
 
+    def get_config(self):
+        return {**super().get_config(), "units": self.units,
+                "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
+                "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer)}
+
     def call(self, inputs):
         y = project(tf.cast(inputs, tf.float32), self.kernel)
         return self.activation(y + self.bias if self.use_bias else y)
@@ -65,6 +74,9 @@ class Activation(Layer):
     def compute_output_shape(self, input_shape):
         return input_shape
 
+    def get_config(self):
+        return {**super().get_config(), "activation": activations.serialize(self.activation)}
+
     def call(self, inputs):
         return self.activation(inputs)
 
@@ -76,6 +88,7 @@ class Dropout(Layer):
     The random masks are *stateless*: each call draws from (seed, call counter), so
     they repeat under a fixed seed, also inside XLA (which ignores stateful seeds).
     """
+    keras_defaults = {"noise_shape": None}
 
     def __init__(self, rate, seed=None, **kwargs):
         super().__init__(**kwargs)
@@ -92,6 +105,9 @@ class Dropout(Layer):
     def compute_output_shape(self, input_shape):
         return input_shape
 
+    def get_config(self):
+        return {**super().get_config(), "rate": self.rate, "seed": self.seed}
+
     def call(self, inputs, training=False):
         if not training or self.rate == 0:
             return inputs
@@ -102,6 +118,7 @@ class Dropout(Layer):
 
 class Flatten(Layer):
     """`(batch, d1, d2, ...)` -> `(batch, d1 * d2 * ...)`; unknown if any d is unknown."""
+    keras_defaults = {"data_format": "channels_last"}
 
     def compute_output_shape(self, input_shape):
         rest = input_shape[1:]

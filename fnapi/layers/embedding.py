@@ -14,6 +14,9 @@ class Embedding(Layer):
     `input_length` is accepted as in the guide (Keras 2); when given, inputs must have
     that many steps. Float ids (the guide feeds `np.round(...)` floats) are cast to int.
     """
+    keras_defaults = {"embeddings_regularizer": None, "activity_regularizer": None,
+                      "embeddings_constraint": None, "mask_zero": False,
+                      "quantization_config": None}
 
     def __init__(self, input_dim, output_dim, input_length=None,
                  embeddings_initializer="uniform", **kwargs):
@@ -32,6 +35,14 @@ class Embedding(Layer):
 
     def compute_output_shape(self, input_shape):
         return (*input_shape, self.output_dim)
+
+    def get_config(self):
+        """Keras 3's keys; `input_length` (Keras 2's, which Keras 3 still accepts) if set."""
+        length = {} if self.input_length is None else {"input_length": self.input_length}
+        return {**super().get_config(), "input_dim": self.input_dim,
+                "output_dim": self.output_dim,
+                "embeddings_initializer": initializers.serialize(self.embeddings_initializer),
+                **length}
 
     def call(self, inputs):
         return tf.gather(self.embeddings, tf.cast(inputs, tf.int32))

@@ -14,6 +14,7 @@ class InputLayer(Layer):
     too) or with it (`batch_shape=(32, 784)`, Keras 2's `batch_input_shape=`); sizes are
     positive integers or None (unknown). `dtype=None` means float32.
     """
+    keras_defaults = {"sparse": False, "ragged": False, "optional": False}
 
     def __init__(self, shape=None, batch_size=None, dtype=None, name=None, batch_shape=None,
                  input_shape=None, batch_input_shape=None, **kwargs):
@@ -43,6 +44,11 @@ class InputLayer(Layer):
                                 history=(self, 0, 0))
         Node(self, outputs=tensor)
         self.built = True
+
+    def get_config(self):
+        tensor = self.output
+        return {"batch_shape": list(tensor.shape), "dtype": tensor.dtype.name,
+                **self.keras_defaults, "name": self.name}
 
     def call(self, inputs):
         return inputs

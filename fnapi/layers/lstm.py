@@ -20,6 +20,14 @@ from fnapi.layers.lstm_loop import lstm_sequence
 
 
 class LSTM(Layer):
+    keras_defaults = {"return_state": False, "go_backwards": False, "stateful": False,
+                      "unroll": False, "zero_output_for_mask": False,
+                      "kernel_regularizer": None, "recurrent_regularizer": None,
+                      "bias_regularizer": None, "activity_regularizer": None,
+                      "kernel_constraint": None, "recurrent_constraint": None,
+                      "bias_constraint": None, "dropout": 0.0, "recurrent_dropout": 0.0,
+                      "seed": None}
+
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid",
                  return_sequences=False, use_bias=True, kernel_initializer="glorot_uniform",
                  recurrent_initializer="orthogonal", bias_initializer="zeros",
@@ -56,6 +64,22 @@ class LSTM(Layer):
     def compute_output_shape(self, input_shape):
         batch, steps = input_shape[:2]
         return (batch, steps, self.units) if self.return_sequences else (batch, self.units)
+
+    def get_config(self):
+        return {**super().get_config(), "return_sequences": self.return_sequences,
+                "units": self.units, "activation": activations.serialize(self.activation),
+                "recurrent_activation": activations.serialize(self.recurrent_activation),
+                "use_bias": self.use_bias,
+                "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "unit_forget_bias": self.unit_forget_bias}
+
+    def _weight_paths(self, path="", visited=None):
+        """Keras 3 keeps an LSTM's weights in its cell: `lstm/cell/vars/0..2`."""
+        cell = f"{path}/cell" if path else "cell"
+        return [(f"{cell}/vars/{i}", v)
+                for i, (_, v) in enumerate(super()._weight_paths(path, visited))]
 
     def call(self, inputs):
         # The input part of every gate, for all time steps in one matmul (out of the loop).

@@ -47,6 +47,9 @@ class Concatenate(_Merge):
             raise ValueError(f"Concatenate's `axis` must be an integer, got {axis!r}.")
         self.axis = axis
 
+    def get_config(self):
+        return {**super().get_config(), "axis": self.axis}
+
     def compute_output_shape(self, input_shape):
         rank = self._check_list(input_shape)
         axis = arguments.axis_within(self.axis, rank, f"Layer {self.name} (Concatenate)")

@@ -7,6 +7,7 @@ the frames' own axes may be unknown (None): the reshapes read them at run time.
 """
 import tensorflow as tf
 
+from fnapi.layers import config
 from fnapi.layers.base import Layer
 from fnapi.layers.core import dynamic_shape
 from fnapi.layers.input_spec import InputSpec
@@ -43,6 +44,16 @@ class TimeDistributed(Layer):
     def compute_output_shape(self, input_shape):
         step_output = self.layer.compute_output_shape(self._step_shape(input_shape))
         return (*input_shape[:2], *step_output[1:])
+
+    def get_config(self):
+        """The wrapped layer's whole config, nested: `{"module", "class_name", "config"}`."""
+        return {**super().get_config(), "layer": config.serialize(self.layer)}
+
+    @classmethod
+    def from_config(cls, data):
+        data = dict(data)
+        layer = data.pop("layer")
+        return cls(config.deserialize(layer) if isinstance(layer, dict) else layer, **data)
 
     def compute_output_dtype(self, input_dtype):
         return self.layer.compute_output_dtype(input_dtype)

@@ -11,11 +11,19 @@ from fnapi.graph import SymbolicTensor, flatten, ordered_by_keys, pack_like
 from fnapi.graph.names import unique_name
 from fnapi.layers.base import Layer
 from fnapi.layers.output_spec import flat_shapes, shapes_of
+from fnapi import registry
+from fnapi.models.functional_config import functional_config, functional_from_config
 from fnapi.models.graph_map import map_graph
 from fnapi.utils.summary import print_summary
 
 
 class Functional(Layer):
+    keras_module, keras_registered_name = "keras.src.models.functional", "Functional"
+
+    @classmethod
+    def keras_class_name(cls):
+        return "Functional"
+
     def __init__(self, inputs, outputs, name=None, trainable=True):
         super().__init__(name=name or unique_name("model"), trainable=trainable)
         self._init_graph(inputs, outputs)
@@ -124,6 +132,19 @@ class Functional(Layer):
     @property
     def output_shape(self):
         return _one_or_list([t.shape for t in self.outputs])
+
+    def get_config(self):
+        """The graph as data (see `functional_config`): layers with their inbound nodes,
+        and the addresses of the model's inputs and outputs."""
+        return functional_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """The model drawn again from `get_config()`'s dict; `custom_objects` maps class
+        names to a learner's own layer classes. Raises ValueError for an unknown class or
+        an inconsistent graph."""
+        with registry.custom_objects(custom_objects):
+            return functional_from_config(cls, config)
 
     def summary(self, line_length=None, print_fn=None):
         print_summary(self, line_length=line_length, print_fn=print_fn)

@@ -11,7 +11,9 @@ from fnapi.graph import is_symbolic
 from fnapi.graph.names import unique_name
 from fnapi.layers.base import Layer
 from fnapi.layers.input_layer import InputLayer
+from fnapi import registry
 from fnapi.models.functional import Functional
+from fnapi.models.functional_config import sequential_config, sequential_from_config
 from fnapi.models.model import Model
 
 NOT_BUILT = ("This model has not yet been built. Build the model first by calling `build()` "
@@ -19,6 +21,12 @@ NOT_BUILT = ("This model has not yet been built. Build the model first by callin
 
 
 class Sequential(Model):
+    keras_module, keras_registered_name = "keras", None
+
+    @classmethod
+    def keras_class_name(cls):
+        return "Sequential"
+
     def __init__(self, layers=None, name=None, trainable=True):
         Layer.__init__(self, name=name or unique_name("sequential"), trainable=trainable)
         self._chain = []           # the layers in order; never the InputLayer
@@ -136,6 +144,14 @@ class Sequential(Model):
                              "Weights are created when the model is first called on inputs "
                              "or `build()` is called with an `input_shape`.")
         return super()._weight_lists()
+
+    def get_config(self):
+        return sequential_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        with registry.custom_objects(custom_objects):
+            return sequential_from_config(cls, config)
 
     def summary(self, line_length=None, print_fn=None):
         if not self.built:

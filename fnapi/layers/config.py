@@ -1,0 +1,111 @@
+"""A layer written down as data, and read back: Keras 3's config format.
+
+`layer.get_config()` holds the constructor's arguments by name, with Keras 3's keys and
+defaults, so that `Dense.from_config(dense.get_config())` is an equal layer and a config
+written by fnapi opens in Keras 3 (and back). Keras arguments that fnapi does not
+implement (regularizers, constraints, `dilation_rate`, ...) are written with Keras's
+default, the only value fnapi accepts: any other value is refused, naming the argument.
+
+`serialize(layer)` wraps a config as Keras does (`{"module", "class_name", "config",
+"registered_name"}`); `deserialize(data)` turns such a dict back into a layer. It only
+ever creates classes it knows by name: fnapi's own layers and models, and those
+registered or passed as `custom_objects` (`fnapi.registry`). Nothing named in a config
+is imported or executed.
+"""
+import json
+
+from fnapi import registry
+
+DTYPE_POLICY = {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"},
+                "registered_name": None}
+FNAPI_CLASSES = {}  # Keras class name -> fnapi class, filled as fnapi's layer classes are made
+CODE_BEARING = {"Lambda", "TFOpLambda", "SlicingOpLambda", "__lambda__"}
+
+
+class LayerConfig:
+    """Mixed into `Layer`. Subclasses extend `get_config` and list `keras_defaults`."""
+
+    #: Keras arguments fnapi does not implement, each with the one value it accepts.
+    keras_defaults = {}
+    #: How Keras 3 names the class in a config (models override these).
+    keras_module, keras_registered_name = "keras.layers", None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.__module__.startswith("fnapi.") and not cls.__name__.startswith("_"):
+            FNAPI_CLASSES[cls.keras_class_name()] = cls
+
+    @classmethod
+    def keras_class_name(cls):
+        return cls.__name__
+
+    def get_config(self):
+        """The constructor's arguments: `{"name": ..., "trainable": ..., "dtype": ...}` plus
+        each layer's own; serializable to JSON."""
+        return {"name": self.name, "trainable": self.trainable,
+                "dtype": _plain(DTYPE_POLICY), **_plain(self.keras_defaults)}
+
+    @classmethod
+    def from_config(cls, config):
+        """A new layer from `get_config()`'s dict (raises ValueError/TypeError on keys or
+        values the constructor refuses)."""
+        return cls(**config)
+
+    def _check_keras_only(self, given):
+        for key, value in given.items():
+            if key not in self.keras_defaults:
+                raise TypeError(f"Unrecognized keyword arguments passed to "
+                                f"{type(self).__name__}: {{{key!r}: {value!r}}}")
+            if _plain(value) != _plain(self.keras_defaults[key]):
+                raise ValueError(f"{type(self).__name__}: fnapi does not implement `{key}`; it "
+                                 f"accepts only Keras's default {self.keras_defaults[key]!r}, "
+                                 f"got {key}={value!r}.")
+
+
+def serialize(layer):
+    """`{"module", "class_name", "config", "registered_name"}` for `layer`, as Keras 3 writes
+    it. A learner's class must be registered (its name must lead back to it on loading)."""
+    cls = type(layer)
+    key = registry.registered_name(layer)
+    if FNAPI_CLASSES.get(cls.keras_class_name()) is not cls and key is None:
+        raise ValueError(f"Layer {layer.name} is of class {cls.__name__}, which is not "
+                         "registered, so a file could not name it. Decorate the class with "
+                         "@fnapi.saving.register_serializable(package=...).")
+    return {"module": cls.keras_module if key is None else cls.__module__,
+            "class_name": cls.keras_class_name(), "config": layer.get_config(),
+            "registered_name": key or cls.keras_registered_name}
+
+
+def deserialize(data):
+    """A layer (or model) from `serialize`'s dict.
+
+    Raises ValueError for a class that is neither fnapi's, registered, nor in the current
+    `custom_objects`, and for code-bearing classes such as Lambda (refused always: fnapi
+    never runs code read from a file; in safe mode with Keras's message)."""
+    safe_mode = registry.safe_mode()
+    if not isinstance(data, dict) or "class_name" not in data:
+        raise ValueError(f"Expected a serialized layer (a dict with 'class_name' and "
+                         f"'config'), got {str(data)[:200]!r}.")
+    name, key = data["class_name"], data.get("registered_name")
+    if name in CODE_BEARING:
+        raise ValueError(
+            (f"Requested the deserialization of a {name} layer, whose function is Python "
+             "code stored in the file. This carries a potential risk of arbitrary code "
+             "execution and thus it is disallowed (safe_mode=True). "
+             if safe_mode else f"A {name} layer holds Python code stored in the file. ")
+            + "fnapi never runs code from a file: write the function as a custom layer class "
+              "and pass it in `custom_objects`.")
+    cls = registry.lookup(key, name) or FNAPI_CLASSES.get(name)
+    if cls is None or not isinstance(cls, type) or not issubclass(cls, LayerConfig):
+        raise ValueError(f"Could not locate class '{name}'"
+                         + (f" (registered as '{key}')" if key else "") + ". Make sure custom "
+                         "classes are decorated with "
+                         "`@fnapi.saving.register_serializable(package=...)` or passed in "
+                         f"`custom_objects`, e.g. load_model(path, custom_objects={{'{name}': "
+                         f"{name}}}). fnapi knows: {sorted(FNAPI_CLASSES)}.")
+    return cls.from_config(dict(data.get("config") or {}))
+
+
+def _plain(value):
+    """A JSON-shaped copy: tuples and lists compare equal, as they do once written."""
+    return json.loads(json.dumps(value))

@@ -1,0 +1,66 @@
+"""The objects a config may name beyond fnapi's own: those registered with
+`fnapi.saving.register_serializable`, and, while a file loads, the caller's
+`custom_objects`.
+
+This is the whole of "loading never runs code": a name read from a file is looked up
+here (or in fnapi's own tables) and nothing else; no module named in a file is ever
+imported, no pickle, no eval.
+"""
+import contextlib
+import threading
+
+_registered = {}            # "package>Name" -> class or function
+
+
+class _Scope(threading.local):
+    stack = ()
+    safe = (True,)
+
+
+_scope = _Scope()
+
+
+def register(obj, package, name):
+    """Record `obj` under `package>name` and return that key (Keras 3's form)."""
+    key = f"{package}>{name}"
+    _registered[key] = obj
+    obj._registered_name = key
+    return key
+
+
+def registered_name(obj):
+    """`package>Name` for a registered object (or an instance of a registered class)."""
+    key = getattr(obj, "_registered_name", None) or getattr(type(obj), "_registered_name", None)
+    return key if key in _registered else None
+
+
+def lookup(*names):
+    """The first object found for any of `names` (a registered key, or a plain name), in
+    the current `custom_objects` first, then among registered objects; None if none."""
+    for name in names:
+        if not name:
+            continue
+        for custom in reversed(_scope.stack):
+            if name in custom:
+                return custom[name]
+        if name in _registered:
+            return _registered[name]
+        short = [obj for key, obj in _registered.items() if key.split(">", 1)[-1] == name]
+        if len(short) == 1:
+            return short[0]
+    return None
+
+
+def safe_mode():
+    """Whether the load under way refuses code-bearing objects (Keras's `safe_mode`)."""
+    return _scope.safe[-1]
+
+
+@contextlib.contextmanager
+def custom_objects(objects, safe_mode=True):
+    """Make `objects` ({name: class or function}) known while loading, in `safe_mode`."""
+    _scope.stack, _scope.safe = (*_scope.stack, dict(objects or {})), (*_scope.safe, safe_mode)
+    try:
+        yield
+    finally:
+        _scope.stack, _scope.safe = _scope.stack[:-1], _scope.safe[:-1]
