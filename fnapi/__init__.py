@@ -11,6 +11,8 @@ Public names follow Keras: `fnapi.Input`, `fnapi.layers.Dense`, `fnapi.models.Mo
 """
 import os as _os
 
+__version__ = "0.1.0"
+
 if _os.environ.get("FNAPI_SHOW_TF_LOGS") != "1":
     # TensorFlow's C++ start-up (oneDNN, CUDA probing, XLA) writes log lines straight to the
     # process's stderr, which would clutter every notebook. Hide them unless asked to show.

@@ -4,18 +4,37 @@ An optimizer turns gradients into weight changes. Its memory between steps ("slo
 velocities, moment estimates) lives in `tf.Variable`s created once by `build`.
 Sparse gradients (an Embedding's rows) are made dense first: repeated rows are summed,
 so the update is exactly the one of the dense gradient.
+
+`variables` lists the optimizer's state in Keras 3's order (iterations, learning rate,
+then the slots), and `get_config()` holds Keras 3's keys, so a saved optimizer resumes
+in fnapi or in Keras 3 exactly where it stopped.
 """
 import tensorflow as tf
 
+from fnapi import keras_defaults
+from fnapi.graph.names import snake_case
+
 
 class Optimizer:
-    slot_names = ()
+    #: Groups of slot names in the order Keras 3 creates them: the names of one group are
+    #: made together for each weight in turn (Adam's m, v), the groups one after another.
+    slot_groups = ()
+    keras_defaults = {"weight_decay": None, "clipnorm": None, "global_clipnorm": None,
+                      "clipvalue": None, "use_ema": False, "ema_momentum": 0.99,
+                      "ema_overwrite_frequency": None, "loss_scale_factor": None,
+                      "gradient_accumulation_steps": None}
 
-    def __init__(self, learning_rate):
+    def __init__(self, learning_rate, name=None, **keras_only):
+        keras_defaults.check(type(self).__name__, keras_only, self.keras_defaults)
+        self.name = name or snake_case(type(self).__name__)
         self.learning_rate = tf.Variable(float(learning_rate), trainable=False,
                                          name="learning_rate")
         self.iterations = tf.Variable(0, dtype=tf.int64, trainable=False, name="iterations")
-        self._slots = {}
+        self._slots = {}  # weight (ref) -> {slot name: slot variable}, in build order
+
+    @property
+    def slot_names(self):
+        return [name for group in self.slot_groups for name in group]
 
     def build(self, variables):
         """Create the slot variables (zeros shaped like each weight), once."""
@@ -36,17 +55,30 @@ class Optimizer:
 
     @property
     def variables(self):
-        slots = [v for per_weight in self._slots.values() for v in per_weight.values()]
+        """[iterations, learning_rate, slots...] in Keras 3's order (see `slot_groups`)."""
+        slots = [self._slots[weight][name] for group in self.slot_groups
+                 for weight in self._slots for name in group]
         return [self.iterations, self.learning_rate, *slots]
+
+    def get_config(self):
+        return {"name": self.name, "learning_rate": float(self.learning_rate.numpy()),
+                **keras_defaults.plain(self.keras_defaults)}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
 
 
 class SGD(Optimizer):
     """w -= lr * g; with momentum, a velocity v = m*v - lr*g is added instead."""
 
-    def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False):
-        super().__init__(learning_rate)
-        self.momentum, self.nesterov = float(momentum), nesterov
-        self.slot_names = ("velocity",) if momentum else ()
+    def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, **kwargs):
+        super().__init__(learning_rate, **kwargs)
+        self.momentum, self.nesterov = float(momentum), bool(nesterov)
+        self.slot_groups = (("velocity",),) if momentum else ()
+
+    def get_config(self):
+        return {**super().get_config(), "momentum": self.momentum, "nesterov": self.nesterov}
 
     def update(self, variable, grad, slots):
         lr = self.learning_rate
@@ -67,11 +99,16 @@ class RMSprop(Optimizer):
     """
 
     def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7,
-                 centered=False):
-        super().__init__(learning_rate)
-        self.rho, self.momentum, self.epsilon, self.centered = rho, momentum, epsilon, centered
-        self.slot_names = (("velocity",) + (("average_gradient",) if centered else ())
-                           + (("momentum",) if momentum else ()))
+                 centered=False, **kwargs):
+        super().__init__(learning_rate, **kwargs)
+        self.rho, self.momentum, self.epsilon = float(rho), float(momentum), float(epsilon)
+        self.centered = bool(centered)
+        self.slot_groups = ((("velocity",),) + ((("momentum",),) if momentum else ())
+                            + ((("average_gradient",),) if centered else ()))
+
+    def get_config(self):
+        return {**super().get_config(), "rho": self.rho, "momentum": self.momentum,
+                "epsilon": self.epsilon, "centered": self.centered}
 
     def update(self, variable, grad, slots):
         rho = self.rho
@@ -93,11 +130,16 @@ class RMSprop(Optimizer):
 
 class Adam(Optimizer):
     """Running means of the gradient (m) and its square (v), bias-corrected as Keras does."""
-    slot_names = ("m", "v")
+    slot_groups = (("m", "v"),)
+    keras_defaults = {**Optimizer.keras_defaults, "amsgrad": False}
 
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
-        super().__init__(learning_rate)
-        self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **kwargs):
+        super().__init__(learning_rate, **kwargs)
+        self.beta_1, self.beta_2, self.epsilon = float(beta_1), float(beta_2), float(epsilon)
+
+    def get_config(self):
+        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
+                "epsilon": self.epsilon}
 
     def update(self, variable, grad, slots):
         step = tf.cast(self.iterations, tf.float32)  # already counts this step
@@ -110,11 +152,22 @@ class Adam(Optimizer):
 
 
 _BY_NAME = {"sgd": SGD, "rmsprop": RMSprop, "adam": Adam}
+CLASSES = {cls.__name__: cls for cls in _BY_NAME.values()}
+
+
+def serialize(optimizer):
+    """Keras 3's `{"module", "class_name", "config", "registered_name"}` for an optimizer."""
+    return {"module": "keras.optimizers", "class_name": type(optimizer).__name__,
+            "config": optimizer.get_config(), "registered_name": None}
 
 
 def get(identifier):
+    """An optimizer from a name ('adam'), an instance, or a Keras 3 config dict naming one
+    of SGD, RMSprop, Adam. Raises ValueError otherwise."""
     if isinstance(identifier, Optimizer):
         return identifier
+    if isinstance(identifier, dict) and identifier.get("class_name") in CLASSES:
+        return CLASSES[identifier["class_name"]].from_config(identifier.get("config") or {})
     if isinstance(identifier, str) and identifier.lower() in _BY_NAME:
         return _BY_NAME[identifier.lower()]()
     raise ValueError(f"Unknown optimizer {identifier!r}. Expected one of {sorted(_BY_NAME)} "

@@ -1,6 +1,6 @@
 """The objects a config may name beyond fnapi's own: those registered with
 `fnapi.saving.register_serializable`, and, while a file loads, the caller's
-`custom_objects`.
+`custom_objects`; and how the load under way reads what it finds (`loading`).
 
 This is the whole of "loading never runs code": a name read from a file is looked up
 here (or in fnapi's own tables) and nothing else; no module named in a file is ever
@@ -15,6 +15,7 @@ _registered = {}            # "package>Name" -> class or function
 class _Scope(threading.local):
     stack = ()
     safe = (True,)
+    keep_training = (True,)
 
 
 _scope = _Scope()
@@ -56,11 +57,21 @@ def safe_mode():
     return _scope.safe[-1]
 
 
+def keeps_training():
+    """Whether `training=` recorded in a config's calls is kept (fnapi's files, Keras 2's
+    rule) or dropped (Keras 3's files, whose models ignore it at run time)."""
+    return _scope.keep_training[-1]
+
+
 @contextlib.contextmanager
-def custom_objects(objects, safe_mode=True):
-    """Make `objects` ({name: class or function}) known while loading, in `safe_mode`."""
-    _scope.stack, _scope.safe = (*_scope.stack, dict(objects or {})), (*_scope.safe, safe_mode)
+def loading(custom_objects=None, safe_mode=True, keep_training=True):
+    """The context of one load: `custom_objects` ({name: class or function}) known by
+    name, `safe_mode`, and whether recorded `training=` values are kept."""
+    saved = (_scope.stack, _scope.safe, _scope.keep_training)
+    _scope.stack = (*_scope.stack, dict(custom_objects or {}))
+    _scope.safe, _scope.keep_training = (*_scope.safe, safe_mode), (*_scope.keep_training,
+                                                                    keep_training)
     try:
         yield
     finally:
-        _scope.stack, _scope.safe = _scope.stack[:-1], _scope.safe[:-1]
+        _scope.stack, _scope.safe, _scope.keep_training = saved

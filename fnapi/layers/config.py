@@ -12,9 +12,8 @@ ever creates classes it knows by name: fnapi's own layers and models, and those
 registered or passed as `custom_objects` (`fnapi.registry`). Nothing named in a config
 is imported or executed.
 """
-import json
-
-from fnapi import registry
+from fnapi import keras_defaults, registry
+from fnapi.keras_defaults import plain as _plain
 
 DTYPE_POLICY = {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"},
                 "registered_name": None}
@@ -32,7 +31,8 @@ class LayerConfig:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        if cls.__module__.startswith("fnapi.") and not cls.__name__.startswith("_"):
+        if cls.__module__.startswith("fnapi.") and cls.__name__ not in ("Layer",) and \
+                not cls.__name__.startswith("_"):
             FNAPI_CLASSES[cls.keras_class_name()] = cls
 
     @classmethod
@@ -52,14 +52,7 @@ class LayerConfig:
         return cls(**config)
 
     def _check_keras_only(self, given):
-        for key, value in given.items():
-            if key not in self.keras_defaults:
-                raise TypeError(f"Unrecognized keyword arguments passed to "
-                                f"{type(self).__name__}: {{{key!r}: {value!r}}}")
-            if _plain(value) != _plain(self.keras_defaults[key]):
-                raise ValueError(f"{type(self).__name__}: fnapi does not implement `{key}`; it "
-                                 f"accepts only Keras's default {self.keras_defaults[key]!r}, "
-                                 f"got {key}={value!r}.")
+        keras_defaults.check(type(self).__name__, given, self.keras_defaults)
 
 
 def serialize(layer):
@@ -104,8 +97,3 @@ def deserialize(data):
                          f"`custom_objects`, e.g. load_model(path, custom_objects={{'{name}': "
                          f"{name}}}). fnapi knows: {sorted(FNAPI_CLASSES)}.")
     return cls.from_config(dict(data.get("config") or {}))
-
-
-def _plain(value):
-    """A JSON-shaped copy: tuples and lists compare equal, as they do once written."""
-    return json.loads(json.dumps(value))

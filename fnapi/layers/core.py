@@ -108,6 +108,11 @@ class Dropout(Layer):
     def get_config(self):
         return {**super().get_config(), "rate": self.rate, "seed": self.seed}
 
+    def _state_groups(self):
+        """The (seed, count) of the masks, saved so that training resumes with the very
+        masks it would have drawn (where Keras 3 keeps its SeedGenerator, unsaved)."""
+        return [("seed_generator", [self._seed_and_count])] if self.built else []
+
     def call(self, inputs, training=False):
         if not training or self.rate == 0:
             return inputs

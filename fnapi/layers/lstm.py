@@ -75,11 +75,9 @@ class LSTM(Layer):
                 "bias_initializer": initializers.serialize(self.bias_initializer),
                 "unit_forget_bias": self.unit_forget_bias}
 
-    def _weight_paths(self, path="", visited=None):
+    def _variable_groups(self):
         """Keras 3 keeps an LSTM's weights in its cell: `lstm/cell/vars/0..2`."""
-        cell = f"{path}/cell" if path else "cell"
-        return [(f"{cell}/vars/{i}", v)
-                for i, (_, v) in enumerate(super()._weight_paths(path, visited))]
+        return [("", []), ("cell", self._own_trainable)]
 
     def call(self, inputs):
         # The input part of every gate, for all time steps in one matmul (out of the loop).

@@ -8,7 +8,6 @@ import numpy as np
 import tensorflow as tf
 
 from fnapi import initializers
-from fnapi.graph.names import snake_case
 
 
 class WeightsMixin:
@@ -65,24 +64,15 @@ class WeightsMixin:
         `layers`."""
         return sorted(self._tracked(), key=lambda item: item[0])
 
-    def _weight_paths(self, path="", visited=None):
-        """[(path, variable)] for every weight, at paths that depend only on the structure
-        (classes and order), never on automatic names, as in Keras 3's weights files:
-        `layers/dense_1/vars/0` is the kernel of the model's second Dense layer, whatever
-        its name. A layer met twice (shared) is listed once, at its first path."""
-        visited = set() if visited is None else visited
-        if id(self) in visited:
-            return []
-        visited.add(id(self))
-        pairs = [(f"{path}/vars/{i}".lstrip("/"), v)
-                 for i, v in enumerate(self._own_trainable + self._own_frozen)]
-        for attribute, child in self._saved_children():
-            children = child if isinstance(child, list) else [child]
-            names = _counted_names(children) if isinstance(child, list) else [""]
-            for name, layer in zip(names, children):
-                pairs += layer._weight_paths("/".join(p for p in (path, attribute, name) if p),
-                                             visited)
-        return pairs
+    def _variable_groups(self):
+        """[(subpath, variables)] this layer saves itself: its own weights at `vars/...`;
+        an LSTM keeps Keras 3's `cell/vars/...` (see fnapi.layers.saved_tree)."""
+        return [("", self._own_trainable + self._own_frozen)]
+
+    def _state_groups(self):
+        """[(subpath, variables)] of state that is no weight but lets training resume
+        exactly (a Dropout's random stream); optional when a file is read."""
+        return []
 
     def _weight_lists(self):
         trainable, frozen = list(self._own_trainable), list(self._own_frozen)
@@ -131,16 +121,6 @@ class WeightsMixin:
                              "the layer isn't built. You can build it manually via: "
                              "`layer.build(input_shape)`, or call it on an input first.")
         return int(sum(np.prod(w.shape) for w in self.weights))
-
-
-def _counted_names(layers):
-    """`dense`, `dense_1`, `conv2d`, ...: each layer's class, counted in order."""
-    counts, names = {}, []
-    for layer in layers:
-        base = snake_case(type(layer).__name__)
-        names.append(base if base not in counts else f"{base}_{counts[base]}")
-        counts[base] = counts.get(base, 0) + 1
-    return names
 
 
 def _unique(variables):

@@ -143,7 +143,8 @@ class Functional(Layer):
         """The model drawn again from `get_config()`'s dict; `custom_objects` maps class
         names to a learner's own layer classes. Raises ValueError for an unknown class or
         an inconsistent graph."""
-        with registry.custom_objects(custom_objects):
+        with registry.loading(custom_objects, safe_mode=registry.safe_mode(),
+                              keep_training=registry.keeps_training()):
             return functional_from_config(cls, config)
 
     def summary(self, line_length=None, print_fn=None):

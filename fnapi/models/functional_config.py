@@ -14,6 +14,7 @@ the config's graph is inconsistent, and it is refused.
 """
 import numpy as np
 
+from fnapi import registry
 from fnapi.graph import SymbolicTensor
 from fnapi.layers import config as layer_config
 
@@ -72,11 +73,11 @@ def functional_config(model):
             "output_layers": addresses(model._output_structure)}
 
 
-def functional_from_config(cls, config, keep_training=True):
+def functional_from_config(cls, config):
     """A new `cls` model drawn from `functional_config`'s dict.
 
-    `keep_training=False` reads a config written by Keras 3, whose nodes record a
-    `training` value for every call although its models ignore it at run time: those
+    In a config written by Keras 3 (`registry.keeps_training()` is False while it loads),
+    every call records a `training` value that Keras 3's models ignore at run time: those
     values are dropped, so the model runs as it did in Keras 3. Raises ValueError for an
     unknown class, a node that refers to a missing layer, call or tensor, or a graph
     whose calls can never all be made."""
@@ -122,8 +123,7 @@ def functional_from_config(cls, config, keep_training=True):
                             nodes[0].get("kwargs", {}))
                     except LookupError:
                         break
-                    created[name](*args, **_supported_kwargs(created[name], kwargs,
-                                                              keep_training))
+                    created[name](*args, **_supported_kwargs(created[name], kwargs))
                     nodes.pop(0)
                     progress = True
             if not progress:
@@ -148,12 +148,12 @@ def functional_from_config(cls, config, keep_training=True):
         raise ValueError(f"Invalid functional model configuration: {error}") from error
 
 
-def _supported_kwargs(layer, kwargs, keep_training):
+def _supported_kwargs(layer, kwargs):
     """Keras 3 records `mask` (fnapi has no masking) and `training` in every call."""
     kwargs = dict(kwargs)
     if kwargs.pop("mask", None) is not None:
         raise ValueError(f"layer {layer.name} is called with a mask; fnapi has no masking")
-    if not keep_training:
+    if not registry.keeps_training():
         kwargs.pop("training", None)
     return kwargs
 

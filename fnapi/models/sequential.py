@@ -150,7 +150,8 @@ class Sequential(Model):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        with registry.custom_objects(custom_objects):
+        with registry.loading(custom_objects, safe_mode=registry.safe_mode(),
+                              keep_training=registry.keeps_training()):
             return sequential_from_config(cls, config)
 
     def summary(self, line_length=None, print_fn=None):

@@ -10,7 +10,7 @@ import tensorflow as tf
 from fnapi import optimizers
 from fnapi.callbacks import History, wants_every_batch
 from fnapi.graph import pack_like
-from fnapi.training import arguments, data, weights_file
+from fnapi.training import arguments, data
 from fnapi.training.objectives import Objectives
 from fnapi.training.progbar import Progbar, format_logs
 from fnapi.training.steps import make_predictor, make_step_runner
@@ -29,6 +29,8 @@ class Trainer:
         self.objectives = Objectives(self.output_names, loss, loss_weights, metrics, keys)
         self.optimizer = optimizer
         self.jit_compile = bool(jit_compile)
+        # As given, so that a saved model can be compiled again the same way.
+        self.compile_arguments = {"loss": loss, "loss_weights": loss_weights, "metrics": metrics}
         self._runners, self._metric_shapes, self._predictor = {}, None, None
         self.stop_training = False
 
@@ -192,12 +194,6 @@ class Trainer:
     def predict_on_batch(self, x):
         xs, _ = self._arrays(x)
         return self.predict(xs, batch_size=len(xs[0]))
-
-    def save_weights(self, path):
-        weights_file.save(self, path)
-
-    def load_weights(self, path):
-        weights_file.load(self, path)
 
 
 def _as_keras_returns(logs):

@@ -1,7 +1,7 @@
 """save_weights / load_weights: plain NumPy arrays in an `.npz` file, never pickle.
 
 Each array is stored at its structural path (`layers/dense_1/vars/0`, see
-`Layer._weight_paths`), so a file saved from one model loads into a freshly built model
+`fnapi.layers.saved_tree`), so a file saved from one model loads into a freshly built model
 of the same architecture, whose automatic names differ (`dense_3` vs `dense`): weights
 are matched by position and class, as Keras does, never by automatic names. Saving
 writes a temporary file and renames it, so an interrupted save never destroys the
@@ -14,9 +14,11 @@ import zipfile
 
 import numpy as np
 
+from fnapi.layers.saved_tree import weight_paths
+
 
 def save(model, path):
-    arrays = {name: v.numpy() for name, v in model._weight_paths()}
+    arrays = {name: v.numpy() for name, v in weight_paths(model)}
     directory = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
     try:
@@ -29,7 +31,7 @@ def save(model, path):
 
 
 def load(model, path):
-    paths = model._weight_paths()
+    paths = weight_paths(model)
     try:
         with np.load(path, allow_pickle=False) as file:
             arrays = {name: file[name] for name in file.files}

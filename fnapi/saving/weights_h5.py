@@ -1,0 +1,103 @@
+"""Weights in HDF5, laid out as Keras 3's `model.weights.h5` (read and written by h5py).
+
+The file holds one group per layer, at the layer's structural path (see
+`fnapi.layers.saved_tree`): `layers/dense_1/vars/0` is a dataset holding the kernel of the
+model's second Dense layer. A compiled model's optimizer state goes to `optimizer/vars/0..`
+(iterations, learning rate, slots, in Keras 3's order). Reading checks every path and
+shape before assigning anything: on any mismatch the model is left unchanged, and the
+error names the weight, its path and both shapes.
+"""
+import os
+import tempfile
+
+import h5py
+import numpy as np
+
+from fnapi.layers.saved_tree import state_paths, variable_groups, weight_paths
+
+
+def write(model, h5file, optimizer=None):
+    """Write `model`'s weights (and `optimizer`'s state) into an open `h5py.File`."""
+    for group_path, owner, variables in variable_groups(model, with_state=True):
+        group = h5file.require_group(group_path)
+        group.attrs["name"] = owner
+        for i, variable in enumerate(variables):
+            group.create_dataset(str(i), data=variable.numpy())
+    if optimizer is not None:
+        group = h5file.require_group("optimizer/vars")
+        group.attrs["name"] = optimizer.name
+        for i, variable in enumerate(optimizer.variables):
+            group.create_dataset(str(i), data=variable.numpy())
+
+
+def read(model, h5file, source):
+    """[(variable, array)] for every weight of `model` in `h5file`, plus the optional state
+    found there. Raises ValueError naming the weight (nothing is assigned here)."""
+    found = []
+    for path, variable in weight_paths(model):
+        owner = variable.name.split(":")[0]
+        if path not in h5file:
+            raise ValueError(f"{source} has no weights for {owner} (at {path}): it was saved "
+                             f"from a model of another architecture than {model.name}.")
+        found.append((variable, _array(h5file[path], variable, owner, path, source)))
+    for path, variable in state_paths(model):
+        if path in h5file and h5file[path].shape == tuple(variable.shape):
+            found.append((variable, np.asarray(h5file[path])))
+    return found
+
+
+def read_optimizer(optimizer, h5file, source):
+    """[(variable, array)] for the optimizer's state; it must have been built already."""
+    if "optimizer/vars" not in h5file:
+        raise ValueError(f"{source} holds no optimizer state (`optimizer/vars`).")
+    stored = h5file["optimizer/vars"]
+    variables = optimizer.variables
+    if len(stored) != len(variables):
+        raise ValueError(f"{source} holds {len(stored)} optimizer variables, but "
+                         f"{type(optimizer).__name__} has {len(variables)} for this model "
+                         "(another optimizer, or another model?).")
+    return [(v, _array(stored[str(i)], v, f"optimizer variable {i}", f"optimizer/vars/{i}",
+                       source)) for i, v in enumerate(variables)]
+
+
+def assign(pairs):
+    """Assign every (variable, array), once all have been read and checked."""
+    for variable, array in pairs:
+        variable.assign(array)
+
+
+def _array(dataset, variable, owner, path, source):
+    if not hasattr(dataset, "shape") or dataset.shape != tuple(variable.shape):
+        got = getattr(dataset, "shape", "a group")
+        raise ValueError(f"{owner} (at {path}) has shape {tuple(variable.shape)}, but "
+                         f"{source} holds {got}. Nothing was loaded.")
+    return np.asarray(dataset).astype(variable.dtype.as_numpy_dtype)
+
+
+def save_weights(model, filepath):
+    """`model.save_weights("name.weights.h5")`: the weights alone, as Keras 3 writes them;
+    written to a temporary file first, so a failed save leaves any old file intact."""
+    filepath = os.fspath(filepath)
+    directory = os.path.dirname(os.path.abspath(filepath))
+    handle, temporary = tempfile.mkstemp(dir=directory, suffix=".weights.h5.tmp")
+    os.close(handle)
+    try:
+        with h5py.File(temporary, "w") as h5file:
+            write(model, h5file)
+        os.replace(temporary, filepath)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def load_weights(model, filepath):
+    """Load a `.weights.h5` file (fnapi's or Keras 3's) into `model`; every weight is read
+    and checked first, so on any error the model is unchanged."""
+    filepath = os.fspath(filepath)
+    try:
+        with h5py.File(filepath, "r") as h5file:
+            pairs = read(model, h5file, filepath)
+    except OSError as error:
+        raise ValueError(f"Cannot read weights from {filepath!r}: not a readable HDF5 file "
+                         f"({error}). The model was not changed.") from error
+    assign(pairs)
