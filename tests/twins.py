@@ -89,10 +89,11 @@ MODELS = {
 
 def sample_data(model, n, rng, vocab=50):
     """Random (inputs, targets) lists fitting `model`: ids for int inputs, one-hot targets
-    for softmax outputs, 0/1 targets for sigmoid outputs."""
+    for softmax outputs, 0/1 targets for sigmoid outputs, random arrays for image outputs."""
     xs = [rng.integers(0, vocab, (n, *t.shape[1:])).astype("int32") if t.dtype == tf.int32
           else rng.random((n, *t.shape[1:])).astype("float32") for t in model.inputs]
-    ys = [np.eye(t.shape[-1], dtype="float32")[rng.integers(0, t.shape[-1], n)]
+    ys = [rng.random((n, *t.shape[1:])).astype("float32") if len(t.shape) > 2
+          else np.eye(t.shape[-1], dtype="float32")[rng.integers(0, t.shape[-1], n)]
           if t.shape[-1] > 1 else rng.integers(0, 2, (n, 1)).astype("float32")
           for t in model.outputs]
     return xs, ys
@@ -139,3 +140,75 @@ def assert_close_nested(actual, expected, atol, rtol=0.0):
         assert len(a_group) == len(e_group)
         for a, e in zip(a_group, e_group):
             np.testing.assert_allclose(a, e, atol=atol, rtol=rtol)
+
+
+def inception(lib, size=8, filters=3):
+    """The guide's Inception module: three branches concatenated on the channel axis."""
+    L = lib.layers
+    image = L.Input(shape=(size, size, 3))
+    a = L.Conv2D(filters, (1, 1), padding="same", activation="relu")(image)
+    a = L.Conv2D(filters, (3, 3), padding="same", activation="relu")(a)
+    b = L.Conv2D(filters, (1, 1), padding="same", activation="relu")(image)
+    b = L.Conv2D(filters, (5, 5), padding="same", activation="relu")(b)
+    c = L.MaxPooling2D((3, 3), strides=(1, 1), padding="same")(image)
+    c = L.Conv2D(filters, (1, 1), padding="same", activation="relu")(c)
+    return lib.Model(image, L.concatenate([a, b, c], axis=-1))
+
+
+def residual(lib, size=8):
+    """The guide's residual connection: a conv output added to its own input."""
+    L = lib.layers
+    x = L.Input(shape=(size, size, 3))
+    return lib.Model(x, L.add([x, L.Conv2D(3, (3, 3), padding="same")(x)]))
+
+
+def vqa(lib, size=8, vocab=20, steps=5):
+    """The guide's visual question answering: a Sequential vision model and a question
+    encoder (Embedding, LSTM), concatenated into a softmax over answers."""
+    L = lib.layers
+    vision_model = lib.Sequential([
+        L.Conv2D(4, (3, 3), activation="relu", padding="same", input_shape=(size, size, 3)),
+        L.MaxPooling2D((2, 2)), L.Flatten()])
+    image = L.Input(shape=(size, size, 3))
+    question = L.Input(shape=(steps,), dtype="int32")
+    encoded_question = L.LSTM(4)(L.Embedding(input_dim=vocab, output_dim=6)(question))
+    merged = L.concatenate([vision_model(image), encoded_question])
+    return lib.Model([image, question], L.Dense(vocab, activation="softmax")(merged))
+
+
+def video_qa(lib, size=8, vocab=20, steps=5, frames=3):
+    """The guide's video QA: a vision model TimeDistributed over frames, an LSTM over them,
+    and a question encoder model reused from its layers."""
+    L = lib.layers
+    frame = L.Input(shape=(size, size, 3))
+    vision = lib.Model(frame, L.Flatten()(L.MaxPooling2D((2, 2))(
+        L.Conv2D(4, (3, 3), activation="relu", padding="same")(frame))))
+    question = L.Input(shape=(steps,), dtype="int32")
+    encoder = lib.Model(question, L.LSTM(4)(L.Embedding(input_dim=vocab, output_dim=6)(question)))
+    video = L.Input(shape=(frames, size, size, 3))
+    encoded_video = L.LSTM(5)(L.TimeDistributed(vision)(video))
+    video_question = L.Input(shape=(steps,), dtype="int32")
+    merged = L.concatenate([encoded_video, encoder(video_question)])
+    return lib.Model([video, video_question], L.Dense(vocab, activation="softmax")(merged))
+
+
+def sequential_mlp(lib):
+    """Example one as a Sequential with an input_shape on its first layer."""
+    L = lib.layers
+    return lib.Sequential([L.Dense(8, activation="relu", input_shape=(6,)), L.Dropout(0.2),
+                           L.Dense(3, activation="softmax")])
+
+
+# Every architecture of the guide, small: name -> (builder, losses per output).
+GUIDE_ARCHITECTURES = {
+    "mlp": (mlp, ["categorical_crossentropy"]),
+    "sequential": (sequential_mlp, ["categorical_crossentropy"]),
+    "headline": (headline, ["binary_crossentropy"] * 2),
+    "shared_lstm": (shared_lstm, ["binary_crossentropy"]),
+    "shared_vision": (shared_vision, ["binary_crossentropy"]),
+    "time_distributed": (time_distributed, ["categorical_crossentropy"]),
+    "inception": (inception, ["mse"]),
+    "residual": (residual, ["mse"]),
+    "vqa": (vqa, ["categorical_crossentropy"]),
+    "video_qa": (video_qa, ["categorical_crossentropy"]),
+}

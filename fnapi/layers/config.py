@@ -57,14 +57,12 @@ class LayerConfig:
 
 def serialize(layer):
     """`{"module", "class_name", "config", "registered_name"}` for `layer`, as Keras 3 writes
-    it. A learner's class must be registered (its name must lead back to it on loading)."""
+    it. A learner's own class is written by name; loading it needs the class registered
+    or passed in `custom_objects`."""
     cls = type(layer)
     key = registry.registered_name(layer)
-    if FNAPI_CLASSES.get(cls.keras_class_name()) is not cls and key is None:
-        raise ValueError(f"Layer {layer.name} is of class {cls.__name__}, which is not "
-                         "registered, so a file could not name it. Decorate the class with "
-                         "@fnapi.saving.register_serializable(package=...).")
-    return {"module": cls.keras_module if key is None else cls.__module__,
+    own = FNAPI_CLASSES.get(cls.keras_class_name()) is cls
+    return {"module": cls.keras_module if own else cls.__module__,
             "class_name": cls.keras_class_name(), "config": layer.get_config(),
             "registered_name": key or cls.keras_registered_name}
 
@@ -96,4 +94,9 @@ def deserialize(data):
                          "`@fnapi.saving.register_serializable(package=...)` or passed in "
                          f"`custom_objects`, e.g. load_model(path, custom_objects={{'{name}': "
                          f"{name}}}). fnapi knows: {sorted(FNAPI_CLASSES)}.")
-    return cls.from_config(dict(data.get("config") or {}))
+    try:
+        return cls.from_config(dict(data.get("config") or {}))
+    except TypeError as error:
+        raise ValueError(f"Class {name} could not be created from its config: {error}. A "
+                         "custom layer needs get_config() to return its constructor's "
+                         "arguments (and from_config to accept them).") from error
