@@ -17,7 +17,7 @@ fnapi.utils.set_random_seed(0)
 
 # Exercise 1: TimeDistributed by hand: the time axis is folded into the batch and unfolded
 # afterwards. The inner layer builds its weights on its first call, for the shape of one step
-# (lesson 01); how a wrapper reports its inner layer's weights comes in lesson 04.
+# (lesson 01); how a wrapper reports its inner layer's weights comes in lesson 10.
 class MyTimeDistributed(fnapi.layers.Layer):
     def __init__(self, layer, **kwargs):
         super().__init__(**kwargs)

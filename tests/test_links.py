@@ -117,3 +117,11 @@ def test_the_server_serves_the_repository_root(server):
     assert _get(f"{base}/api/contents/fnapi?content=0&token={token}") == 200
     assert _get(f"{base}/api/contents/{lab.START_PAGE}?content=0&token={token}") == 200
     assert _get(f"{base}/api/contents/no_such_file.py?content=0&token={token}") == 404
+
+
+def test_markdown_opens_rendered(server):
+    base, token = server
+    url = f"{base}/lab/api/settings/@jupyterlab/docmanager-extension:plugin?token={token}"
+    with urllib.request.urlopen(url, timeout=5) as response:
+        schema = json.load(response)["schema"]
+    assert schema["properties"]["defaultViewers"]["default"]["markdown"] == "Markdown Preview"

@@ -14,12 +14,14 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 START_PAGE = "lessons/README.md"  # the lesson table, with a link to every lesson
+# Markdown files (the lesson table, the glossary) open rendered, not in the text editor.
+SETTINGS = pathlib.Path(__file__).resolve().parent / "lab_settings"
 
 
 def command(*extra):
     """The JupyterLab command line, with `extra` arguments appended."""
     args = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={ROOT}",
-            f"--LabApp.default_url=/lab/tree/{START_PAGE}"]
+            f"--LabApp.default_url=/lab/tree/{START_PAGE}", f"--LabApp.app_settings_dir={SETTINGS}"]
     if hasattr(os, "getuid") and os.getuid() == 0:  # containers often run as root
         args.append("--allow-root")
     return args + list(extra)

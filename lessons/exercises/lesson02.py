@@ -5,7 +5,7 @@
 What each check holds the answer to:
 - MyTimeDistributed is the learner's own: fnapi's TimeDistributed is switched off while it
   runs, and subclassing it is refused. Only public API and lesson 01 are needed (the inner
-  layer builds itself on its first call; reporting its weights waits for lesson 04).
+  layer builds itself on its first call; reporting its weights waits for lesson 10).
 - replay cannot ask the model, nor a new Model built on its tensors, to run the graph.
 - seven_counter is TimeDistributed over a digit classifier, scored on sequences of exam
   digits (exam.py), which the notebook never loads.
