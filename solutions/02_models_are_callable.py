@@ -15,18 +15,13 @@ tf.config.threading.set_inter_op_parallelism_threads(2)
 fnapi.utils.set_random_seed(0)
 
 
-# Exercise 1: TimeDistributed by hand. The inner layer builds for the shape of one step;
-# the time axis is folded into the batch and unfolded afterwards.
+# Exercise 1: TimeDistributed by hand: the time axis is folded into the batch and unfolded
+# afterwards. The inner layer builds its weights on its first call, for the shape of one step
+# (lesson 01); how a wrapper reports its inner layer's weights comes in lesson 10.
 class MyTimeDistributed(fnapi.layers.Layer):
     def __init__(self, layer, **kwargs):
         super().__init__(**kwargs)
         self.layer = layer
-
-    def _sublayers(self):
-        return [self.layer]
-
-    def build(self, input_shape):
-        self.layer._build_once((input_shape[0], *input_shape[2:]))
 
     def compute_output_shape(self, input_shape):
         batch, steps, *step_shape = input_shape

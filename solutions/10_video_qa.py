@@ -19,9 +19,6 @@ class FrameByFrame(fnapi.layers.Layer):
     def _sublayers(self):
         return [self.layer]            # its weights are ours: nothing is copied
 
-    def build(self, input_shape):
-        self.layer._build_once((input_shape[0], *input_shape[2:]))   # one frame's shape
-
     def compute_output_shape(self, input_shape):
         batch, steps, *frame = input_shape
         per_frame = self.layer.compute_output_shape((batch, *frame))

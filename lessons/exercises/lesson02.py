@@ -1,10 +1,21 @@
 """Checks for lesson 02 (every model is callable): `ex.check_1(MyTimeDistributed)`,
-`ex.check_2(replay)`, `ex.check_3(seven_counter)`. Each prints one bilingual verdict and
-returns True/False."""
+`ex.check_2(replay)`, `ex.check_3(seven_counter)`. Each prints a one-line bilingual verdict
+(see verdict.py).
+
+What each check holds the answer to:
+- MyTimeDistributed is the learner's own: fnapi's TimeDistributed is switched off while it
+  runs, and subclassing it is refused. Only public API and lesson 01 are needed (the inner
+  layer builds itself on its first call; reporting its weights waits for lesson 10).
+- replay cannot ask the model, nor a new Model built on its tensors, to run the graph.
+- seven_counter is TimeDistributed over a digit classifier, scored on sequences of exam
+  digits (exam.py), which the notebook never loads.
+"""
 import numpy as np
 import tensorflow as tf
 
-from exercises.verdict import Wrong, check, expect_model, without_model_call
+from exercises import exam
+from exercises.verdict import (Wrong, call_learner, check, expect_model, forbidden, layer_class,
+                               watch_returns, without_model_call)
 
 MAX_ERROR = 0.5
 
@@ -20,7 +31,8 @@ def check_2(replay):
 
 
 def check_3(model):
-    """`seven_counter`: counts the sevens in 20-digit sequences, mean absolute error < 0.5."""
+    """`seven_counter`: counts the sevens in 20-digit sequences of exam digits, mean absolute
+    error < 0.5."""
     return check("练习 3 / Exercise 3", _test_seven_counter, model)
 
 
@@ -30,31 +42,46 @@ def _random_weights(model, seed):
 
 
 # --- exercise 1 -------------------------------------------------------------------------
+_NO_TIME_DISTRIBUTED = ("MyTimeDistributed 用了 fnapi 的 TimeDistributed：请自己写 reshape 技巧。",
+                        "MyTimeDistributed used fnapi's TimeDistributed: write the reshape trick "
+                        "yourself.")
+
+
 def _compare_wrapped(wrapper_class, inner, steps, features, seed):
     import fnapi
+    from fnapi.layers import TimeDistributed
 
-    wrapper = wrapper_class(inner)
+    reference = TimeDistributed(inner)
+    want_shape = reference.compute_output_shape((None, steps, features))
+    x = np.random.default_rng(seed).normal(size=(3, steps, features)).astype("float32")
+    reference(x)  # builds the inner layer
+    _random_weights(inner, seed)
+    want = reference(x).numpy()
+    with forbidden(TimeDistributed, "call", _NO_TIME_DISTRIBUTED), \
+            forbidden(TimeDistributed, "compute_output_shape", _NO_TIME_DISTRIBUTED):
+        _compare_alone(wrapper_class, inner, x, want, tuple(want_shape))
+
+
+def _compare_alone(wrapper_class, inner, x, want, want_shape):
+    import fnapi
+
+    steps, features = x.shape[1:]
+    wrapper = watch_returns(call_learner(wrapper_class, "MyTimeDistributed(layer)", inner))
     sequences = fnapi.Input(shape=(steps, features))
-    out = wrapper(sequences)
-    want_shape = (None, steps, *fnapi.layers.TimeDistributed(inner).compute_output_shape(
-        (None, steps, features))[2:])
+    out = call_learner(wrapper, f"MyTimeDistributed(layer)(Input(shape=({steps}, {features})))",
+                       sequences)
     if tuple(out.shape) != want_shape:
         raise Wrong(f"输入形状 (None, {steps}, {features}) 时输出形状应为 {want_shape}，得到 {out.shape}。"
                     "compute_output_shape：先对 (batch, *每一步的形状) 用内层的形状规则，再把时间维插回第 1 维。",
                     f"For input shape (None, {steps}, {features}) the output shape should be {want_shape}, got "
                     f"{out.shape}. compute_output_shape: apply the inner rule to (batch, *step shape), then put "
                     "the time axis back at position 1.")
-    if not inner.built:
-        raise Wrong("内层没有建好权重：build 里要调用 self.layer._build_once(一个时间步的形状)。",
-                    "The inner layer has no weights: build must call self.layer._build_once(the shape of one step).")
-    inner_ids = {id(w) for w in inner.weights}
-    if {id(w) for w in wrapper.weights} != inner_ids:
-        raise Wrong("包装层报告的权重应该正好是内层的那些变量（不要创建新权重）。",
-                    "The wrapper should report exactly the inner layer's variables (do not create new weights).")
-    _random_weights(inner, seed)
-    x = np.random.default_rng(seed).normal(size=(3, steps, features)).astype("float32")
-    want = fnapi.layers.TimeDistributed(inner)(x).numpy()
-    got = wrapper(x)
+    if wrapper.trainable_weights and {id(w) for w in wrapper.trainable_weights} != {
+            id(w) for w in inner.trainable_weights}:
+        raise Wrong("包装层自己创建了权重：它只用内层的权重，自己不需要 add_weight。",
+                    "The wrapper created weights of its own: it only uses the inner layer's, so "
+                    "it needs no add_weight.")
+    got = call_learner(wrapper, "layer(x)", x)
     if tuple(np.shape(got)) != want.shape:
         raise Wrong(f"在形状 {x.shape} 的数据上，输出形状应为 {want.shape}，得到 {tuple(np.shape(got))}。",
                     f"On data of shape {x.shape} the output shape should be {want.shape}, got {tuple(np.shape(got))}.")
@@ -66,7 +93,9 @@ def _compare_wrapped(wrapper_class, inner, steps, features, seed):
     model = fnapi.Model(sequences, out)
     try:
         compiled = model.predict(x)
-    except Exception:  # e.g. `.numpy()` on a graph tensor
+    except Wrong:
+        raise
+    except Exception:  # noqa: BLE001 (e.g. `.numpy()` on a graph tensor)
         compiled = None
     if compiled is None or not np.allclose(compiled, want, atol=1e-5):
         raise Wrong("直接调用时对了，但放进模型里用 predict（编译成图）时不对。call 里不要用 NumPy，要用 tf.reshape。",
@@ -77,21 +106,22 @@ def _compare_wrapped(wrapper_class, inner, steps, features, seed):
 def _test_time_distributed(wrapper_class):
     import fnapi
 
-    if not issubclass(wrapper_class, fnapi.layers.Layer):
-        raise Wrong("MyTimeDistributed 应该继承 fnapi.layers.Layer。", "MyTimeDistributed should subclass fnapi.layers.Layer.")
+    layer_class(wrapper_class, "MyTimeDistributed", forbidden_bases=(fnapi.layers.TimeDistributed,))
     _compare_wrapped(wrapper_class, fnapi.layers.Dense(3, activation="tanh"), 5, 4, seed=3)
     small_in = fnapi.Input(shape=(6,))
     small = fnapi.Model(small_in, fnapi.layers.Dense(2, activation="softmax")(
         fnapi.layers.Dense(4, activation="relu")(small_in)))
     _compare_wrapped(wrapper_class, small, 7, 6, seed=4)
-    return ("你的 TimeDistributed 与 fnapi 的一致：形状规则、共享的权重、reshape 技巧都对。",
-            "Your TimeDistributed matches fnapi's: shape rule, shared weights and the reshape trick are right.")
+    return ("你的 TimeDistributed 与 fnapi 的一致：形状规则和 reshape 技巧都对，模型里编译成图也能用。",
+            "Your TimeDistributed matches fnapi's: the shape rule and the reshape trick are right, "
+            "also compiled inside a model.")
 
 
 # --- exercise 2 -------------------------------------------------------------------------
-_NO_MODEL_CALL = ("不要调用 model(...) 或 model.predict(...)：要按 model._nodes 的顺序自己调用每个节点的层。",
-                "Do not call model(...) or model.predict(...): call each node's layer yourself, in the order "
-                "of model._nodes.")
+_NO_MODEL_CALL = ("不要让模型自己跑图（model(...)、predict、_run_graph，或在它的张量上新建一个 Model）："
+                  "要按 model._nodes 的顺序自己调用每个节点的层。",
+                  "Do not let a model run the graph (model(...), predict, _run_graph, or a new Model "
+                  "on its tensors): call each node's layer yourself, in the order of model._nodes.")
 
 
 def _branching_models():
@@ -116,10 +146,7 @@ def _test_replay(replay):
     x = np.random.default_rng(8).normal(size=(4, 6)).astype("float32")
     for model in _branching_models():
         want = model(x).numpy()
-        got = without_model_call(model, replay, x, _NO_MODEL_CALL)
-        if got is None:
-            raise Wrong("replay 返回了 None；应返回模型输出对应的值。", "replay returned None; return the value of the model's output.")
-        got = np.asarray(got)
+        got = np.asarray(without_model_call(model, replay, x, _NO_MODEL_CALL))
         if got.shape != want.shape:
             raise Wrong(f"输出形状应为 {want.shape}，得到 {got.shape}。", f"The output shape should be {want.shape}, got {got.shape}.")
         if not np.allclose(got, want, atol=1e-5):
@@ -133,10 +160,8 @@ def _test_replay(replay):
 
 # --- exercise 3 -------------------------------------------------------------------------
 def seven_sequences(n=300, steps=20, seed=11):
-    """Sequences of test images with uniformly random digits; target: how many are sevens."""
-    from coursedata import mnist
-
-    _, (x_test, y_test) = mnist.load_data()
+    """Sequences of exam images with uniformly random digits; target: how many are sevens."""
+    x_test, y_test = exam.digits()
     rng = np.random.default_rng(seed)
     by_digit = [np.flatnonzero(y_test == d) for d in range(10)]
     digits = rng.integers(0, 10, size=(n, steps))
@@ -149,18 +174,23 @@ def _test_seven_counter(model):
     import fnapi
 
     expect_model(model, "seven_counter")
+    wrapped = [layer for layer in model.layers if isinstance(layer, fnapi.layers.TimeDistributed)]
+    if not wrapped or not isinstance(wrapped[0].layer, fnapi.Model):
+        raise Wrong("要用 TimeDistributed 把训练好的数字分类模型用在每一帧上。",
+                    "Use TimeDistributed to apply the trained digit classifier to every frame.")
     if len(model.inputs) != 1 or tuple(model.inputs[0].shape) != (None, 20, 784):
         raise Wrong("模型应只有一个输入 Input(shape=(20, 784))。", "The model should have one input, Input(shape=(20, 784)).")
     if len(model.outputs) != 1 or tuple(model.outputs[0].shape) != (None, 1):
         raise Wrong("模型应只有一个形状为 (None, 1) 的输出（Dense(1)）。", "The model should have one output of shape (None, 1) (Dense(1)).")
     x, counts = seven_sequences()
-    error = float(np.mean(np.abs(model.predict(x)[:, 0] - counts)))
+    error = float(np.mean(np.abs(call_learner(model.predict, "seven_counter.predict(...)", x)[:, 0]
+                                 - counts)))
     if error >= MAX_ERROR:
         raise Wrong(f"平均绝对误差 {error:.2f}，要小于 {MAX_ERROR}。Dense(1) 的 kernel 形状是 (200, 1)："
                     "哪些行对应“第 t 帧是 7 的概率”？它们该取什么值？其余的行和 bias 呢？",
                     f"Mean absolute error {error:.2f}; it must be below {MAX_ERROR}. The Dense(1) kernel has shape "
                     "(200, 1): which rows hold \"frame t is a 7\"? What should they be? And the other rows, "
                     "and the bias?")
-    return (f"平均绝对误差 {error:.2f}：一个没有训练过的头，只靠把“是 7 的概率”加起来就会数数。",
-            f"Mean absolute error {error:.2f}: an untrained head counts, just by adding up the probabilities of "
-            "\"is a 7\".")
+    return (f"在考试数字组成的新序列上平均绝对误差 {error:.2f}：一个没有训练过的头，只靠把“是 7 的概率”加起来就会数数。",
+            f"Mean absolute error {error:.2f} on new sequences of exam digits: an untrained head counts, "
+            "just by adding up the probabilities of \"is a 7\".")

@@ -1,4 +1,6 @@
-"""Checks for lesson 03 (multi-input, multi-output models). Each prints one bilingual verdict.
+"""Checks for lesson 03 (multi-input, multi-output models). Each prints a one-line bilingual
+verdict (see verdict.py). fnapi's own `per_output` (in objectives.py) is switched off while
+check_1 runs: the exercise is to write it.
 
     check_1(per_output)         names -> positions: one value, a list or a dict, per output
     check_2(reached_layers)     a graph walk: which layers' weights one output's loss can train
@@ -7,7 +9,7 @@
 import numpy as np
 
 import fnapi
-from exercises.verdict import Wrong, check, expect_model
+from exercises.verdict import ReturnedNone, Wrong, call_learner, check, expect_model, forbidden
 from fnapi.layers import LSTM, Dense, Embedding, Input, concatenate
 
 NAMES = ["main_output", "aux_output"]
@@ -17,13 +19,20 @@ NAMES = ["main_output", "aux_output"]
 def _call(per_output, spec, names):
     try:
         result = per_output(spec, list(names))
+    except (NotImplementedError, Wrong):
+        raise
     except KeyError as error:
         raise Wrong(f"per_output({spec!r}, {names!r}) 抛出了 KeyError {error}：字典里没提到的输出应得到 "
                     "None（用 spec.get(name)）。",
                     f"per_output({spec!r}, {names!r}) raised KeyError {error}: an output the dict "
                     "does not mention should get None (use spec.get(name)).") from None
+    except ValueError:
+        raise
+    except Exception as error:  # noqa: BLE001 (explain the learner's bug, do not crash)
+        raise Wrong(f"per_output({spec!r}, {names!r}) 出错：{type(error).__name__}: {error}",
+                    f"per_output({spec!r}, {names!r}) raised {type(error).__name__}: {error}") from None
     if result is None:
-        raise NotImplementedError
+        raise ReturnedNone(f"per_output({spec!r}, {names!r})")
     return result
 
 
@@ -85,8 +94,22 @@ def _test_per_output(per_output):
             "order, and a misspelt name is an error.")
 
 
+_NO_LIBRARY = ("per_output 调用了 fnapi 自己的 objectives.per_output：这个练习就是要自己写它。",
+               "per_output called fnapi's own objectives.per_output: the exercise is to write it "
+               "yourself.")
+
+
+def _test_own_per_output(per_output):
+    from fnapi.training import objectives
+
+    if per_output is objectives.per_output:
+        raise Wrong(*_NO_LIBRARY)
+    with forbidden(objectives, "per_output", _NO_LIBRARY):
+        return _test_per_output(per_output)
+
+
 def check_1(per_output):
-    return check("练习 1 / Exercise 1", _test_per_output, per_output)
+    return check("练习 1 / Exercise 1", _test_own_per_output, per_output)
 
 
 # --- exercise 2: which layers can an output's loss train? ------------------------------------
@@ -127,8 +150,6 @@ def _reference_reached(model, output_name):
 
 
 def _as_names(result):
-    if result is None:
-        raise NotImplementedError
     if isinstance(result, str) or not isinstance(result, (set, list, tuple, frozenset)):
         raise Wrong("reached_layers 应返回层名的集合（或列表），例如 {'ex2_lstm', ...}。",
                     "reached_layers should return a set (or list) of layer names, e.g. "
@@ -141,7 +162,8 @@ def _as_names(result):
 
 def _test_reached(reached_layers):
     model = _headline_like()
-    got = _as_names(reached_layers(model, "ex2_aux_output"))
+    got = _as_names(call_learner(reached_layers, "reached_layers(model, 'ex2_aux_output')", model,
+                                 "ex2_aux_output"))
     want = _reference_reached(model, "ex2_aux_output")
     if {"ex2_dense", "ex2_dense_1", "ex2_main_output"} & got:
         raise Wrong("辅助输出的损失够不到主输出那一支的 Dense 层：要从这一个输出往回走，而不是从所有输出。"
@@ -157,7 +179,8 @@ def _test_reached(reached_layers):
                     "是产生它的节点，node.input_tensors 是它的输入。",
                     f"For ex2_aux_output expected {sorted(want)}, got {sorted(got)}. Hint: "
                     "tensor.node is the node that made it; node.input_tensors are its inputs.")
-    got = _as_names(reached_layers(model, "ex2_main_output"))
+    got = _as_names(call_learner(reached_layers, "reached_layers(model, 'ex2_main_output')", model,
+                                 "ex2_main_output"))
     want = _reference_reached(model, "ex2_main_output")
     if got != want:
         missing = sorted(want - got)
@@ -167,7 +190,8 @@ def _test_reached(reached_layers):
                     + (f"; missing {missing}: keep walking back to the model's inputs, through "
                        "concatenate." if missing else "."))
     two = _weightless_output()
-    got = _as_names(reached_layers(two, "ex2_joined"))
+    got = _as_names(call_learner(reached_layers, "reached_layers(model, 'ex2_joined')", two,
+                                 "ex2_joined"))
     if got:
         raise Wrong(f"输出 ex2_joined 只是把两个输入连接起来，它的损失训练不了任何权重：应得到空集合，得到 {sorted(got)}。",
                     "The output ex2_joined only joins the two inputs, so its loss trains no weight: "
@@ -190,7 +214,7 @@ def _words_only_params(vocab, seq_len, embed=32, units=32, hidden=64):
 
 def _test_words_only(build_words_only):
     vocab, seq_len = 60, 9
-    model = build_words_only(vocab, seq_len)
+    model = call_learner(build_words_only, f"build_words_only({vocab}, {seq_len})", vocab, seq_len)
     expect_model(model, "build_words_only(...)")
     if model.input_names != ["main_input"]:
         raise Wrong(f"只应有一个输入，名为 'main_input'，得到 {model.input_names}。去掉 aux_input，"

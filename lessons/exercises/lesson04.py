@@ -1,4 +1,5 @@
-"""Checks for lesson 04 (shared layers). Each prints one bilingual verdict.
+"""Checks for lesson 04 (shared layers). Each prints a one-line bilingual verdict (see
+verdict.py). check_3 runs with layer calls switched off: the count is worked out by hand.
 
     check_1(branch_gradients)   GradientTape: the shared LSTM's gradient, branch by branch
     check_2(build_symmetric)    a model: same author?, symmetric in its two tweets, able to compare
@@ -8,7 +9,7 @@ import numpy as np
 import tensorflow as tf
 
 import fnapi
-from exercises.verdict import Wrong, check, expect_model
+from exercises.verdict import Wrong, call_learner, check, expect_model, forbidden
 from fnapi.layers import LSTM, Dense
 
 
@@ -48,9 +49,8 @@ def _reference(lstm, dense, xa, xb, y):
 
 def _test_branch_gradients(branch_gradients):
     lstm, dense, xa, xb, y = _pieces()
-    result = branch_gradients(lstm, dense, xa, xb, y)
-    if result is None:
-        raise NotImplementedError
+    result = call_learner(branch_gradients, "branch_gradients(lstm, dense, xa, xb, y)",
+                          lstm, dense, xa, xb, y)
     if not isinstance(result, (list, tuple)) or len(result) != 2:
         raise Wrong("应返回两个梯度 (grad_a, grad_b)。", "Return two gradients: (grad_a, grad_b).")
     if any(g is None for g in result):
@@ -103,7 +103,7 @@ def _logit(p):
 
 def _test_symmetric(build_symmetric):
     steps, chars = 6, 5
-    model = build_symmetric(steps, chars)
+    model = call_learner(build_symmetric, f"build_symmetric({steps}, {chars})", steps, chars)
     expect_model(model, "build_symmetric(...)")
     if len(model.inputs) != 2 or any(t.shape != (None, steps, chars) for t in model.inputs):
         raise Wrong(f"模型应有两个形状为 (None, {steps}, {chars}) 的输入，得到 "
@@ -162,13 +162,24 @@ def _params(units, chars, shared):
     return (1 if shared else 2) * lstm + (2 * units + 1)
 
 
+_BY_HAND = ("请用公式算，不要搭模型再数（检查时层不能调用）。",
+            "Work it out with the formula; do not build a model and count (layers cannot be "
+            "called while this check runs).")
+
+
 def _test_count_weights(count_weights):
+    with forbidden(fnapi.layers.Layer, "__call__", _BY_HAND), \
+            forbidden(fnapi.layers.Layer, "count_params", _BY_HAND):
+        return _count_by_hand(count_weights)
+
+
+def _count_by_hand(count_weights):
     cases = [(64, 256), (32, 40), (8, 3)]
     for units, chars in cases:
-        got_shared = count_weights(units, chars, True)
-        if got_shared is None:
-            raise NotImplementedError
-        got_two = count_weights(units, chars, False)
+        got_shared = call_learner(count_weights, f"count_weights({units}, {chars}, True)",
+                                  units, chars, True)
+        got_two = call_learner(count_weights, f"count_weights({units}, {chars}, False)",
+                               units, chars, False)
         want_shared, want_two = _params(units, chars, True), _params(units, chars, False)
         if got_shared == want_shared and got_two == want_two:
             continue

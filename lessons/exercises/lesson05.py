@@ -1,10 +1,11 @@
 """Checks for lesson 05 (layer nodes): `ex.check_1(shape_table)`, `ex.check_2(walk_back)`,
-`ex.check_3(node_indices)`. Each prints one bilingual verdict and returns True/False.
+`ex.check_3(node_indices)`. Each prints a one-line bilingual verdict (see verdict.py).
+While check_2 runs, fnapi's own graph walk (map_graph, and so Model(...)) is switched off.
 
 The test graphs are built here with explicit names (`t5_...`), so running a check does not
 shift the automatic names (`dense_1`, ...) of the layers in the learner's notebook.
 """
-from exercises.verdict import Wrong, check, run_learner_code
+from exercises.verdict import ReturnedNone, Wrong, call_learner, check, forbidden
 
 
 def check_1(shape_table):
@@ -70,6 +71,8 @@ def _test_shape_table(shape_table):
         except Exception as error:  # noqa: BLE001 (explain the learner's bug, do not crash)
             raise Wrong(f"shape_table({layer.name}) 出错：{type(error).__name__}: {error}",
                         f"shape_table({layer.name}) raised {type(error).__name__}: {error}")
+        if got is None:
+            raise ReturnedNone(f"shape_table({layer.name})")
         if not isinstance(got, dict):
             raise Wrong(f"应返回字典 {{节点索引: (输入形状, 输出形状)}}，得到的是 {type(got).__name__}。",
                         "Return a dict {node_index: (input_shape, output_shape)}, got a "
@@ -141,11 +144,24 @@ def _walk_cases():
             ("diamond", diamond), ("Input", x)]
 
 
+_OWN_WALK = ("walk_back 用了 fnapi 自己的图遍历（map_graph 或新建一个 Model）：这个练习就是要自己写它。",
+             "walk_back used fnapi's own graph walk (map_graph, or a new Model): the exercise is to "
+             "write it yourself.")
+
+
 def _test_walk_back(walk_back):
+    from fnapi.models import functional, graph_map
+
+    cases = _walk_cases()
+    with forbidden(graph_map, "map_graph", _OWN_WALK), forbidden(functional, "map_graph", _OWN_WALK):
+        return _test_own_walk(walk_back, cases)
+
+
+def _test_own_walk(walk_back, cases):
     from fnapi.graph import Node
 
-    for label, tensor in _walk_cases():
-        got = run_learner_code(walk_back, f"walk_back({tensor.name})", tensor)
+    for label, tensor in cases:
+        got = call_learner(walk_back, f"walk_back({tensor.name})", tensor)
         if not isinstance(got, list):
             raise Wrong(f"应返回由 Node 组成的列表，得到 {type(got).__name__}。",
                         f"Return a list of Node objects, got a {type(got).__name__}.")
@@ -209,7 +225,7 @@ def _index_cases():
 
 def _test_node_indices(node_indices):
     for model, layer, want in _index_cases():
-        got = run_learner_code(node_indices, f"node_indices({model.name}, {layer.name})", model, layer)
+        got = call_learner(node_indices, f"node_indices({model.name}, {layer.name})", model, layer)
         try:
             got = sorted(int(i) for i in got)
         except TypeError:

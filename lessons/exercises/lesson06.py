@@ -1,6 +1,8 @@
 """Checks for lesson 06 (the Inception module): `ex.check_1(concat_shape)`,
-`ex.check_2(inception_module)`. Each prints one bilingual verdict and returns True/False."""
-from exercises.verdict import Wrong, check, run_learner_code
+`ex.check_2(inception_module)`. Each prints a one-line bilingual verdict (see verdict.py).
+While check_1 runs, fnapi's own Concatenate shape rule is switched off: the exercise is to
+write it."""
+from exercises.verdict import ReturnedNone, Wrong, call_learner, check, forbidden
 
 
 def check_1(concat_shape):
@@ -31,12 +33,24 @@ CONCAT_CASES = [
 ]
 
 
+_OWN_RULE = ("concat_shape 用了 fnapi 的 Concatenate（它的 compute_output_shape）：这个练习就是要自己写这条规则。",
+             "concat_shape used fnapi's Concatenate (its compute_output_shape): the exercise is to "
+             "write that rule yourself.")
+
+
 def _test_concat_shape(concat_shape):
+    from fnapi.layers import Concatenate
+
+    with forbidden(Concatenate, "compute_output_shape", _OWN_RULE):
+        return _test_own_rule(concat_shape)
+
+
+def _test_own_rule(concat_shape):
     for shapes, axis, want, (about_zh, about_en) in CONCAT_CASES:
         call = f"concat_shape({shapes}, axis={axis})"
         try:
             got = concat_shape([tuple(s) for s in shapes], axis)
-        except NotImplementedError:
+        except (NotImplementedError, Wrong):
             raise
         except ValueError as error:
             if want is ValueError:
@@ -46,6 +60,8 @@ def _test_concat_shape(concat_shape):
         except Exception as error:  # noqa: BLE001 (a learner's bug: explain it, do not crash)
             raise Wrong(f"{call}（{about_zh}）出错：{type(error).__name__}: {error}",
                         f"{call} ({about_en}) failed: {type(error).__name__}: {error}")
+        if got is None:
+            raise ReturnedNone(call)
         if want is ValueError:
             raise Wrong(f"{call}（{about_zh}）应抛出 ValueError，却返回了 {got!r}。"
                         "除拼接轴外，其余各轴的长度必须一致。",
@@ -87,7 +103,7 @@ def _test_inception_module(inception_module):
     cases = [((28, 28, 192), (64, 96, 128, 16, 32, 32)), ((14, 14, 32), (8, 8, 16, 4, 8, 8))]
     for k, (shape, widths) in enumerate(cases):
         x = Input(shape, name=f"t6_module_in_{k}")
-        out = run_learner_code(inception_module, f"inception_module(x, {', '.join(map(str, widths))})", x, *widths)
+        out = call_learner(inception_module, f"inception_module(x, {', '.join(map(str, widths))})", x, *widths)
         if not isinstance(out, SymbolicTensor):
             raise Wrong(f"应返回拼接后的符号张量，得到 {type(out).__name__}。",
                         f"Return the concatenated symbolic tensor, got a {type(out).__name__}.")

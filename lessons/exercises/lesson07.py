@@ -1,8 +1,8 @@
 """Checks for lesson 07 (residual connections): `ex.check_1(residual_block)`,
-`ex.check_2(ScaledAdd)`. Each prints one bilingual verdict and returns True/False."""
+`ex.check_2(ScaledAdd)`. Each prints a one-line bilingual verdict (see verdict.py)."""
 import numpy as np
 
-from exercises.verdict import Wrong, check, run_learner_code
+from exercises.verdict import ReturnedNone, Wrong, call_learner, check, layer_class, watch_returns
 
 
 def check_1(residual_block):
@@ -34,7 +34,7 @@ def _test_residual_block(residual_block):
         x = Input((14, 14, channels), name=f"t7_block_in_{k}")
         try:
             out = residual_block(x, filters)
-        except NotImplementedError:
+        except (NotImplementedError, Wrong):
             raise
         except Exception as error:  # noqa: BLE001 (explain the learner's bug, do not crash)
             if channels != filters and "(Add)" in str(error):
@@ -45,6 +45,8 @@ def _test_residual_block(residual_block):
                             "channels with a 1×1 convolution.")
             raise Wrong(f"residual_block(x, {filters}) 出错：{type(error).__name__}: {error}",
                         f"residual_block(x, {filters}) raised {type(error).__name__}: {error}")
+        if out is None:
+            raise ReturnedNone(f"residual_block(x, {filters})")
         if not isinstance(out, SymbolicTensor):
             raise Wrong(f"应返回一个符号张量，得到 {type(out).__name__}。",
                         f"Return a symbolic tensor, got a {type(out).__name__}.")
@@ -125,11 +127,10 @@ def _test_scaled_add(scaled_add_class):
     import fnapi
     from fnapi.layers import Input, Layer
 
-    layer = run_learner_code(scaled_add_class, "ScaledAdd()")
-    if not isinstance(layer, Layer):
-        raise Wrong("ScaledAdd 应继承 fnapi.layers.Layer。", "ScaledAdd should subclass fnapi.layers.Layer.")
+    layer_class(scaled_add_class, "ScaledAdd", forbidden_bases=(fnapi.layers.Add,))
+    layer = watch_returns(call_learner(scaled_add_class, "ScaledAdd()"))
     a, b = Input((5, 5, 2), name="t7_a"), Input((5, 5, 2), name="t7_b")
-    out = run_learner_code(layer, "ScaledAdd()([a, b])", [a, b])
+    out = call_learner(layer, "ScaledAdd()([a, b])", [a, b])
     if tuple(out.shape) != (None, 5, 5, 2):
         raise Wrong(f"输出形状应与输入相同 (None, 5, 5, 2)，得到 {out.shape}。",
                     f"The output shape should equal the inputs' (None, 5, 5, 2), got {out.shape}.")
@@ -142,11 +143,18 @@ def _test_scaled_add(scaled_add_class):
     if float(np.ravel(alpha.numpy())[0]) != 0.0:
         raise Wrong("alpha 的初始值应为 0（initializer='zeros'）：一开始这个层就是恒等映射。",
                     "alpha should start at 0 (initializer='zeros'): at first the layer is the identity.")
-    mismatched = run_learner_code(scaled_add_class, "ScaledAdd()")
+    mismatched = watch_returns(call_learner(scaled_add_class, "ScaledAdd()"))
     try:
         mismatched([Input((4,), name="t7_c"), Input((3,), name="t7_d")])
+    except (NotImplementedError, Wrong):
+        raise
     except ValueError:
         pass
+    except Exception as error:  # noqa: BLE001 (explain the learner's bug, do not crash)
+        raise Wrong(f"ScaledAdd()([Input((4,)), Input((3,))]) 出错：{type(error).__name__}: {error}"
+                    "（应抛出 ValueError）",
+                    f"ScaledAdd()([Input((4,)), Input((3,))]) raised {type(error).__name__}: {error} "
+                    "(it should raise ValueError)")
     else:
         raise Wrong("两个输入形状不同（(None, 4) 和 (None, 3)）时，compute_output_shape 应抛出 ValueError。",
                     "With inputs of different shapes ((None, 4) and (None, 3)), compute_output_shape "
@@ -158,7 +166,7 @@ def _test_scaled_add(scaled_add_class):
     if not np.allclose(model.predict([xa, xb]), xa, atol=1e-6):
         raise Wrong("alpha = 0 时输出应正好等于第一个输入 x。", "With alpha = 0 the output should be exactly x, the first input.")
     alpha.assign(tf.fill(alpha.shape, 0.5))
-    got = run_learner_code(layer, "layer([x, y])", [tf.constant(xa), tf.constant(xb)])
+    got = call_learner(layer, "layer([x, y])", [tf.constant(xa), tf.constant(xb)])
     if np.allclose(got, 0.5 * xa + xb, atol=1e-5):
         raise Wrong("alpha 乘错了输入：应是 x + alpha * y（y 是第二个输入，残差分支）。",
                     "alpha scales the wrong input: it should be x + alpha * y (y, the second input, "

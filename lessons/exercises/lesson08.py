@@ -1,4 +1,6 @@
-"""Checks for lesson 08 (a shared vision model). Each prints one bilingual verdict.
+"""Checks for lesson 08 (a shared vision model). Each prints a one-line bilingual verdict
+(see verdict.py). While check_3 runs, the model's ready-made node list `model._nodes` is
+hidden: the exercise is to walk the graph from `model.outputs`.
 
     check_1(AbsDiff)          a layer: |a - b| of two tensors, fnapi-style
     check_2(build_siamese)    a model: one vision model called twice, AbsDiff, Dense(1)
@@ -8,7 +10,7 @@ import fnapi  # first: it keeps TensorFlow's start-up logs out
 import numpy as np
 import tensorflow as tf
 
-from exercises.verdict import Wrong, check, expect_model
+from exercises.verdict import Wrong, call_learner, check, expect_model, layer_class, watch_returns
 from fnapi.layers import Conv2D, Dense, Flatten, Input, Layer, MaxPooling2D
 
 
@@ -21,13 +23,11 @@ def _small_vision(size=27):
 
 
 # --- exercise 1: a layer ------------------------------------------------------------------
-def _test_absdiff(layer_class):
-    if not (isinstance(layer_class, type) and issubclass(layer_class, Layer)):
-        raise Wrong("请传入一个继承 fnapi.layers.Layer 的类（类本身，不是实例）。",
-                    "Pass a class that subclasses fnapi.layers.Layer (the class, not an instance).")
+def _test_absdiff(absdiff_class):
+    layer_class(absdiff_class, "AbsDiff")
     a, b = Input(shape=(7,)), Input(shape=(7,))
-    layer = layer_class()
-    out = layer([a, b])
+    layer = watch_returns(call_learner(absdiff_class, "AbsDiff()"))
+    out = call_learner(layer, "AbsDiff()([a, b])", [a, b])
     if not fnapi.graph.is_symbolic(out):
         raise Wrong("在符号张量上调用时应返回一个符号张量（交给 Layer.__call__ 处理，不要重写它）。",
                     "Called on symbolic tensors it must return one symbolic tensor (let "
@@ -44,7 +44,7 @@ def _test_absdiff(layer_class):
                     "|a - b| needs no weights: do not add_weight in build.")
     x = np.array([[1.0, -2.0, 3.0], [0.5, 0.0, -1.0]], "float32")
     y = np.array([[4.0, 2.0, 3.0], [-0.5, 1.0, 1.0]], "float32")
-    got = layer_class()([x, y])
+    got = call_learner(watch_returns(absdiff_class()), "AbsDiff()([x, y])", [x, y])
     if not isinstance(got, tf.Tensor) or got.shape != (2, 3):
         raise Wrong("在真实数据上调用应返回形状 (2, 3) 的 tf.Tensor。",
                     "Called on real data it should return a tf.Tensor of shape (2, 3).")
@@ -56,14 +56,14 @@ def _test_absdiff(layer_class):
             "AbsDiff has the right shape rule, node and values, and no weights.")
 
 
-def check_1(layer_class):
-    return check("练习 1 / Exercise 1", _test_absdiff, layer_class)
+def check_1(absdiff_class):
+    return check("练习 1 / Exercise 1", _test_absdiff, absdiff_class)
 
 
 # --- exercise 2: a siamese model ----------------------------------------------------------
 def _test_siamese(build_siamese):
     vision = _small_vision()
-    model = build_siamese(vision)
+    model = call_learner(build_siamese, "build_siamese(vision_model)", vision)
     expect_model(model, "build_siamese(...)")
     if len(model.inputs) != 2 or any(t.shape != (None, 27, 27, 1) for t in model.inputs):
         raise Wrong("模型应有两个形状为 (None, 27, 27, 1) 的输入。",
@@ -111,6 +111,17 @@ def _expected_calls(model):
     return counts
 
 
+class _Hidden:
+    """Stands for `model._nodes` while the learner's walk runs."""
+
+    def _refuse(self, *args):
+        raise Wrong("model._nodes 是模型已经走好的结果：这个练习要从 model.outputs 出发自己往回走。",
+                    "model._nodes is the walk the model already did: this exercise walks back from "
+                    "model.outputs yourself.")
+
+    __iter__ = __len__ = __getitem__ = __contains__ = _refuse
+
+
 def _test_count_calls(count_calls):
     # A model with one Dense called three times, a nested model called twice, and a layer
     # that was also called once *outside* the model (that call must not be counted).
@@ -125,9 +136,11 @@ def _test_count_calls(count_calls):
     out = fnapi.layers.concatenate([inner(z), inner(y)], name="ex3_concat")
     model = fnapi.Model(x, out, name="ex3_model")
     want = _expected_calls(model)
-    got = count_calls(model)
-    if got is None:
-        raise NotImplementedError
+    nodes, model._nodes = model._nodes, _Hidden()
+    try:
+        got = call_learner(count_calls, "count_calls(model)", model)
+    finally:
+        model._nodes = nodes
     if not isinstance(got, dict):
         raise Wrong("count_calls 应返回一个字典 {层名: 调用次数}。",
                     "count_calls should return a dict {layer name: number of calls}.")

@@ -1,4 +1,5 @@
-"""Checks for lesson 09 (visual question answering). Each prints one bilingual verdict.
+"""Checks for lesson 09 (visual question answering). Each prints a one-line bilingual verdict
+(see verdict.py). check_2 runs with layer calls switched off: the count is worked out by hand.
 
     check_1(build_question_encoder)   a model: int word ids -> Embedding -> LSTM -> a vector
     check_2(vqa_param_count)          shape rules by hand: the VQA model's size, from its sizes
@@ -7,14 +8,16 @@
 import fnapi  # first: it keeps TensorFlow's start-up logs out
 import numpy as np
 
-from exercises.verdict import Wrong, check, expect_model
+from exercises.verdict import Wrong, call_learner, check, expect_model, forbidden
 from fnapi.layers import LSTM, Conv2D, Dense, Embedding, Flatten, Input, MaxPooling2D
 
 
 # --- exercise 1: the question encoder -----------------------------------------------------
 def _test_question_encoder(build_question_encoder):
     vocab_size, words, embed_dim, units = 30, 9, 6, 5
-    model = build_question_encoder(vocab_size, words, embed_dim, units)
+    model = call_learner(build_question_encoder,
+                         f"build_question_encoder({vocab_size}, {words}, {embed_dim}, {units})",
+                         vocab_size, words, embed_dim, units)
     expect_model(model, "build_question_encoder(...)")
     if len(model.inputs) != 1 or model.inputs[0].shape != (None, words):
         raise Wrong(f"应有一个形状为 (None, {words}) 的输入，得到 "
@@ -82,10 +85,20 @@ GUIDE_SIZES = dict(image_size=224, filters=(64, 128, 256), vocab_size=10000, emb
                    units=256, answers=1000)
 
 
+_BY_HAND = ("请用形状规则和公式算，不要搭模型再数（检查时层不能调用）。",
+            "Work it out with the shape rules and formulas; do not build a model and count (layers "
+            "cannot be called while this check runs).")
+
+
+def _count(vqa_param_count, sizes):
+    call = "vqa_param_count(" + ", ".join(f"{k}={v}" for k, v in sizes.items()) + ")"
+    with forbidden(fnapi.layers.Layer, "__call__", _BY_HAND), \
+            forbidden(fnapi.layers.Layer, "count_params", _BY_HAND):
+        return call_learner(lambda: vqa_param_count(**sizes), call)
+
+
 def _test_param_count(vqa_param_count):
-    got = vqa_param_count(**GUIDE_SIZES)
-    if got is None:
-        raise NotImplementedError
+    _count(vqa_param_count, GUIDE_SIZES)
     cases = [dict(image_size=32, filters=(8, 16, 32), vocab_size=25, embed_dim=32, units=32,
                   answers=10),
              dict(image_size=40, filters=(4, 6, 10), vocab_size=17, embed_dim=3, units=7,
@@ -94,14 +107,14 @@ def _test_param_count(vqa_param_count):
                   answers=3)]
     for sizes in cases:
         want = build_vqa(**sizes).count_params()
-        got = vqa_param_count(**sizes)
+        got = _count(vqa_param_count, sizes)
         if got != want:
             raise Wrong(f"对 {sizes}：应为 {want:,}，得到 {got}。提示：'same' 卷积不改变高和宽，"
                         "'valid' 的 3×3 卷积各减 2，2×2 池化向下取整地减半。",
                         f"For {sizes}: expected {want:,}, got {got}. Hint: a 'same' convolution "
                         "keeps height and width, a 'valid' 3x3 one takes 2 off each, a 2x2 "
                         "pooling halves them, rounding down.")
-    got = vqa_param_count(**GUIDE_SIZES)
+    got = _count(vqa_param_count, GUIDE_SIZES)
     if got != 165_077_800:
         raise Wrong(f"小尺寸都对了，但指南的尺寸应得到 165,077,800，得到 {got}。",
                     f"The small sizes are right, but the guide's sizes should give 165,077,800, "
@@ -134,9 +147,7 @@ def _test_activation_floats(activation_floats):
     x, y = Input(shape=(3,), name="ex3_x"), Input(shape=(3,), name="ex3_y")
     merged = fnapi.layers.concatenate([inner(x), inner(y)], name="ex3_concat")
     model = fnapi.Model([x, y], Dense(5, name="ex3_top")(merged), name="ex3_model")
-    got = activation_floats(model)
-    if got is None:
-        raise NotImplementedError
+    got = call_learner(activation_floats, "activation_floats(model)", model)
     if not isinstance(got, (int, np.integer)):
         raise Wrong(f"应返回一个整数，得到 {type(got).__name__}。",
                     f"It should return an integer, got {type(got).__name__}.")
@@ -160,7 +171,8 @@ def _test_activation_floats(activation_floats):
     image = Input(shape=(10, 10, 3))
     z = MaxPooling2D((2, 2))(Conv2D(2, (3, 3), padding="same")(image))
     conv_model = fnapi.Model(image, Flatten()(z))
-    if activation_floats(conv_model) != _reference_floats(conv_model):
+    if call_learner(activation_floats, "activation_floats(conv_model)", conv_model) \
+            != _reference_floats(conv_model):
         raise Wrong("卷积模型算得不对：每个输出的大小是去掉批次轴后形状各维的乘积。",
                     "Wrong for a convolutional model: each output's size is the product of its "
                     "shape without the batch axis.")

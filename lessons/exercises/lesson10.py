@@ -1,4 +1,6 @@
-"""Checks for lesson 10 (video question answering). Each prints one bilingual verdict.
+"""Checks for lesson 10 (video question answering). Each prints a one-line bilingual verdict
+(see verdict.py). While check_1 runs, fnapi's TimeDistributed is switched off (and subclassing
+it is refused): the exercise is to write it.
 
     check_1(FrameByFrame)              a layer: your own TimeDistributed, by reshaping
     check_2(shared_variables)          identity: the tf.Variables two models both use
@@ -8,7 +10,8 @@ import fnapi  # first: it keeps TensorFlow's start-up logs out
 import numpy as np
 import tensorflow as tf
 
-from exercises.verdict import Wrong, check, expect_model
+from exercises.verdict import (Wrong, call_learner, check, expect_model, forbidden, layer_class,
+                               watch_returns)
 from fnapi.layers import (LSTM, Conv2D, Dense, Embedding, Flatten, Input, Layer, MaxPooling2D,
                           TimeDistributed)
 
@@ -20,14 +23,25 @@ def _tiny_vision(size=8):
 
 
 # --- exercise 1: TimeDistributed by hand --------------------------------------------------
-def _test_frame_by_frame(layer_class):
-    if not (isinstance(layer_class, type) and issubclass(layer_class, Layer)):
-        raise Wrong("请传入一个继承 fnapi.layers.Layer 的类（类本身）。",
-                    "Pass a class that subclasses fnapi.layers.Layer (the class itself).")
+_NO_TIME_DISTRIBUTED = ("FrameByFrame 用了 fnapi 的 TimeDistributed：请自己写 reshape 技巧。",
+                        "FrameByFrame used fnapi's TimeDistributed: write the reshape trick yourself.")
+
+
+def _test_frame_by_frame(frame_class):
+    layer_class(frame_class, "FrameByFrame", forbidden_bases=(TimeDistributed,))
     vision = _tiny_vision()
+    frames = np.random.default_rng(0).random((3, 5, 8, 8, 3), dtype="float32")
+    want = np.stack([vision(frames[:, t]).numpy() for t in range(5)], axis=1)
+    with forbidden(TimeDistributed, "call", _NO_TIME_DISTRIBUTED), \
+            forbidden(TimeDistributed, "compute_output_shape", _NO_TIME_DISTRIBUTED):
+        return _test_own_wrapper(frame_class, vision, frames, want)
+
+
+def _test_own_wrapper(frame_class, vision, frames, want):
     video = Input(shape=(5, 8, 8, 3))
-    wrapper = layer_class(vision)
-    out = wrapper(video)
+    wrapper = watch_returns(call_learner(frame_class, "FrameByFrame(vision)", vision),
+                            ("_sublayers", "compute_output_shape", "call"))
+    out = call_learner(wrapper, "FrameByFrame(vision)(Input(shape=(5, 8, 8, 3)))", video)
     if not fnapi.graph.is_symbolic(out):
         raise Wrong("在符号张量上调用时应返回一个符号张量。",
                     "Called on a symbolic tensor it should return a symbolic tensor.")
@@ -43,26 +57,21 @@ def _test_frame_by_frame(layer_class):
                     "实现 _sublayers，返回 [内层]。",
                     "The wrapper's weights should be the inner model's very tf.Variables (the same "
                     "objects): implement _sublayers, returning [the inner layer].")
-    frames = np.random.default_rng(0).random((3, 5, 8, 8, 3), dtype="float32")
-    got = wrapper(frames)
+    got = call_learner(wrapper, "layer(frames)", frames)
     if not isinstance(got, tf.Tensor) or tuple(got.shape) != (3, 5, 32):
         raise Wrong("在真实数据上调用应返回形状 (3, 5, 32) 的 tf.Tensor。",
                     "Called on real data it should return a tf.Tensor of shape (3, 5, 32).")
-    want = np.stack([vision(frames[:, t]).numpy() for t in range(5)], axis=1)
     if not np.allclose(got.numpy(), want, atol=1e-5):
         raise Wrong("数值不对：第 t 步的输出应等于视觉模型作用在第 t 帧上的结果。检查 reshape 的顺序。",
                     "Wrong values: step t should be the vision model applied to frame t. Check "
                     "the order of your reshapes.")
-    if not np.allclose(got.numpy(), TimeDistributed(vision)(frames).numpy(), atol=1e-5):
-        raise Wrong("与 fnapi 的 TimeDistributed 结果不一致。",
-                    "It does not agree with fnapi's TimeDistributed.")
     return ("把 (批次, 时间, …) 压成 (批次×时间, …)，交给内层，再展开：权重一份，帧帧共用。",
             "Fold (batch, time, ...) into (batch*time, ...), run the inner layer, unfold: one set "
             "of weights, used on every frame.")
 
 
-def check_1(layer_class):
-    return check("练习 1 / Exercise 1", _test_frame_by_frame, layer_class)
+def check_1(frame_class):
+    return check("练习 1 / Exercise 1", _test_frame_by_frame, frame_class)
 
 
 # --- exercise 2: shared variables, by identity --------------------------------------------
@@ -80,9 +89,7 @@ def _test_shared_variables(shared_variables):
     inner = fnapi.Model(z, shared(z))
     model_b = fnapi.Model(w, Dense(1, name="ex2_head_b")(inner(w)))
 
-    got = shared_variables(model_a, model_twin)
-    if got is None:
-        raise NotImplementedError
+    got = call_learner(shared_variables, "shared_variables(model_a, model_twin)", model_a, model_twin)
     if not isinstance(got, list):
         raise Wrong("应返回一个列表（list）。", "It should return a list.")
     if got:
@@ -91,7 +98,7 @@ def _test_shared_variables(shared_variables):
                     "ex2_shared's twin has the same names and values but other tf.Variables, so "
                     "these two models share nothing: compare with `is` (or id), not by name or "
                     "value.")
-    got = shared_variables(model_a, model_b)
+    got = call_learner(shared_variables, "shared_variables(model_a, model_b)", model_a, model_b)
     want = [shared.kernel, shared.bias]
     if not isinstance(got, list) or len(got) != 2 or not all(
             any(g is v for v in want) for g in got):
@@ -112,7 +119,9 @@ def _test_frozen(build_frozen_video_model):
     vision = _tiny_vision()
     question = Input(shape=(4,), dtype="int32")
     question_encoder = fnapi.Model(question, LSTM(3)(Embedding(10, 3)(question)))
-    model = build_frozen_video_model(vision, question_encoder, 3, 6)
+    model = call_learner(build_frozen_video_model,
+                         "build_frozen_video_model(vision, question_encoder, 3, 6)",
+                         vision, question_encoder, 3, 6)
     expect_model(model, "build_frozen_video_model(...)")
     shapes = [t.shape for t in model.inputs]
     if shapes != [(None, 3, 8, 8, 3), (None, 4)]:
