@@ -44,11 +44,37 @@ class Optimizer:
                     name: tf.Variable(tf.zeros_like(variable), trainable=False)
                     for name in self.slot_names}
 
-    def apply_gradients(self, grads_and_vars):
+    def apply_gradients(self, grads_and_vars, strategy=None):
+        """One update of every weight from its gradient.
+
+        Given a `tf.distribute` strategy (in its cross-replica context, where fnapi's step
+        runner calls this with the gradients already summed over the replicas), each copy
+        of a weight is updated on its own device, with that device's copies of the slots:
+        `strategy.extended.update`, as Keras's optimizers do."""
         self.iterations.assign_add(1)
         for grad, variable in grads_and_vars:
-            if grad is not None:
-                self.update(variable, tf.convert_to_tensor(grad), self._slots[variable.ref()])
+            if grad is None:
+                continue
+            slots = self._slots[variable.ref()]
+            if strategy is None:
+                self.update(variable, tf.convert_to_tensor(grad), slots)
+            else:
+                strategy.extended.update(variable, self._update_copy, args=(grad, slots),
+                                         group=False)
+
+    def _update_copy(self, variable, grad, slots):
+        self.update(variable, tf.convert_to_tensor(grad), slots)
+
+    def place_in(self, strategy):
+        """Move the step counter and learning rate into `strategy` (an optimizer made
+        outside `strategy.scope()` and compiled inside it), before any slot exists."""
+        if self._slots or strategy.extended.variable_created_in_scope(self.iterations):
+            return
+        with strategy.scope():
+            self.learning_rate = tf.Variable(self.learning_rate.numpy(), trainable=False,
+                                             name="learning_rate")
+            self.iterations = tf.Variable(self.iterations.numpy(), trainable=False,
+                                          name="iterations")
 
     def update(self, variable, grad, slots):
         raise NotImplementedError

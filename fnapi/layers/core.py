@@ -100,7 +100,10 @@ class Dropout(Layer):
     def build(self, input_shape):
         seed = self.seed if self.seed is not None else tf.random.uniform(
             (), maxval=2**31 - 1, dtype=tf.int64)
-        self._seed_and_count = tf.Variable([seed, 0], dtype=tf.int64, trainable=False)
+        # One counter for all replicas under tf.distribute: the first replica's count wins.
+        self._seed_and_count = tf.Variable(
+            [seed, 0], dtype=tf.int64, trainable=False,
+            aggregation=tf.VariableAggregation.ONLY_FIRST_REPLICA)
 
     def compute_output_shape(self, input_shape):
         return input_shape

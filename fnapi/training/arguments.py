@@ -50,12 +50,20 @@ def validation_split(value):
 
 
 def validation_data(value):
-    """`(x_val, y_val)`; Keras's third item (sample weights) is not supported yet."""
-    if value is None:
-        return None
-    if not isinstance(value, (tuple, list)) or len(value) != 2:
-        raise ValueError("Expected `validation_data` to be a tuple (x_val, y_val). Received: "
-                         f"{type(value).__name__} of length {len(value) if hasattr(value, '__len__') else '?'}")
+    """`(x_val, y_val)` or `(x_val, y_val, sample_weight_val)` -> a triple."""
+    if not isinstance(value, (tuple, list)) or len(value) not in (2, 3):
+        length = len(value) if hasattr(value, "__len__") else "?"
+        raise ValueError("Expected `validation_data` to be a tuple (x_val, y_val) or (x_val, "
+                         "y_val, sample_weight_val), or a dataset. Received: "
+                         f"{type(value).__name__} of length {length}")
+    return (*value, None)[:3]
+
+
+def steps(value, name):
+    """`steps_per_epoch`, `validation_steps`, `steps`: None or a positive integer."""
+    if value is not None and (not _is_int(value) or value <= 0):
+        raise ValueError(f"Expected `{name}` to be a positive integer or None. Received: "
+                         f"{name}={value!r}")
     return value
 
 

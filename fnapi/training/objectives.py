@@ -4,6 +4,11 @@ For a model with several outputs the guide shows three spellings, all accepted h
 one loss for every output (`loss='binary_crossentropy'`), a list in output order, or a
 dict keyed by output names; `loss_weights` likewise. The total loss is
 sum_k weight_k * loss_k, and each output's own (unweighted) loss is reported too.
+
+Weights of samples (`sample_weight=`, `class_weight=`) follow Keras: a loss is the mean
+over the batch's rows of loss x weight (rows count, not weights); `metrics` ignore the
+weights; `weighted_metrics` are weighted means, sum(metric x weight) / sum(weight).
+Every logged value is therefore a ratio numerator / denominator, summed over batches.
 """
 import numbers
 
@@ -33,7 +38,8 @@ def per_output(spec, names, what, keys=None):
 
 
 class Objectives:
-    def __init__(self, output_names, loss, loss_weights=None, metrics=None, keys=None):
+    def __init__(self, output_names, loss, loss_weights=None, metrics=None, keys=None,
+                 weighted_metrics=None):
         if loss is None:
             raise ValueError("compile() needs a loss, e.g. loss='binary_crossentropy'.")
         self.output_names = list(output_names)
@@ -47,17 +53,27 @@ class Objectives:
             if w is not None and (isinstance(w, bool) or not isinstance(w, numbers.Real)):
                 raise ValueError(f"loss_weights must be numbers, got {w!r}.")
         self.weights = [1.0 if w is None else float(w) for w in weights]
+        plain = self._metric_specs(metrics, keys, "metrics")
+        weighted = self._metric_specs(weighted_metrics, keys, "weighted_metrics")
+        # (output, spec, weighted) in Keras's order: each output's metrics, then its
+        # weighted ones, named `weighted_...` when the plain metric is there too.
+        self.metric_specs = [(k, spec, False) for k, specs in enumerate(plain) for spec in specs]
+        self.metric_specs += [(k, spec, True) for k, specs in enumerate(weighted)
+                              for spec in specs]
+        prefix = [f"{n}_" if len(self.output_names) > 1 else "" for n in self.output_names]
+        labels = [(k, metrics_module.label(spec), w) for k, spec, w in self.metric_specs]
+        self.metric_names = [prefix[k] + ("weighted_" if w and (k, label, False) in labels
+                                          else "") + label for k, label, w in labels]
+        self.metrics = None
+
+    def _metric_specs(self, metrics, keys, what):
+        """One list of metric specs per output, from Keras's spellings."""
         if metrics is not None and not isinstance(metrics, dict):
             nested = isinstance(metrics, (list, tuple)) and any(
                 isinstance(m, (list, tuple)) for m in metrics)
             metrics = metrics if nested else [metrics] * len(self.output_names)
-        self.metric_specs = [[] if m is None else list(m) if isinstance(m, (list, tuple))
-                             else [m] for m in per_output(metrics, self.output_names, "metrics",
-                                                          keys)]
-        prefix = [f"{n}_" if len(self.output_names) > 1 else "" for n in self.output_names]
-        self.metric_names = [prefix[k] + metrics_module.label(spec)
-                             for k, specs in enumerate(self.metric_specs) for spec in specs]
-        self.metrics = None
+        return [[] if m is None else list(m) if isinstance(m, (list, tuple)) else [m]
+                for m in per_output(metrics, self.output_names, what, keys)]
 
     @property
     def sparse(self):
@@ -66,8 +82,8 @@ class Objectives:
 
     def resolve_metrics(self, output_shapes, target_shapes):
         """Turn names such as 'accuracy' into functions, now that target shapes are known."""
-        self.metrics = [(k, metrics_module.get(spec, output_shapes[k], target_shapes[k]))
-                        for k, specs in enumerate(self.metric_specs) for spec in specs]
+        self.metrics = [(k, metrics_module.get(spec, output_shapes[k], target_shapes[k]), w)
+                        for k, spec, w in self.metric_specs]
 
     @property
     def names(self):
@@ -76,16 +92,28 @@ class Objectives:
                              if len(self.output_names) > 1 else [])
         return ["loss", *per_output_losses, *self.metric_names]
 
-    def __call__(self, y_true, y_pred, mask):
-        """-> (mean total loss of the real rows, sums of every logged value over them)."""
-        count = tf.reduce_sum(mask)
-        total, sums = 0.0, []
-        for fn, weight, t, p in zip(self.losses, self.weights, y_true, y_pred):
+    def __call__(self, y_true, y_pred, mask, sample_weights):
+        """The batch's sums, for rows marked by `mask` (batch,) and weighted per output by
+        `sample_weights` (one (batch,) vector per output).
+
+        -> (the total loss summed over the rows, numerators, denominators): one of each
+        per logged value, in `names` order; each logged value is numerator / denominator.
+        """
+        rows = tf.reduce_sum(mask)
+        total, numerators, denominators = 0.0, [], []
+        for fn, weight, t, p, w in zip(self.losses, self.weights, y_true, y_pred,
+                                       sample_weights):
             if fn is not None:
-                summed = tf.reduce_sum(fn(t, p) * mask)
+                summed = tf.reduce_sum(fn(t, p) * mask * w)
                 total += weight * summed
-                sums.append(summed)
-        metric_sums = [tf.reduce_sum(fn(y_true[k], y_pred[k]) * mask)
-                       for k, fn in self.metrics]
-        per_output_sums = sums if len(self.output_names) > 1 else []
-        return total / count, tf.stack([total, *per_output_sums, *metric_sums])
+                numerators.append(summed)
+        if len(self.output_names) == 1:
+            numerators = []
+        metric_numerators, metric_denominators = [], []
+        for k, fn, weighted in self.metrics:
+            weight = mask * sample_weights[k] if weighted else mask
+            metric_numerators.append(tf.reduce_sum(fn(y_true[k], y_pred[k]) * weight))
+            metric_denominators.append(tf.reduce_sum(weight) if weighted else rows)
+        logged_losses = [total, *numerators]
+        return (total, tf.stack(logged_losses + metric_numerators),
+                tf.stack([rows] * len(logged_losses) + metric_denominators))

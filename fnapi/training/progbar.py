@@ -17,9 +17,11 @@ class Progbar:
         if self.verbose == 0 or (self.verbose == 2 and not final):
             return
         elapsed = time.perf_counter() - self.start
-        digits = len(str(self.total))
-        counter = f"{steps_done:>{digits}}/{self.total}"
-        if self.verbose == 2:
+        if self.total is None:  # a dataset or generator of unknown length
+            counter = f"{steps_done}/Unknown"
+        else:
+            counter = f"{steps_done:>{len(str(self.total))}}/{self.total}"
+        if self.verbose == 2 or self.total is None:
             line = f"{counter} - {elapsed:.0f}s"
         else:
             filled = int(self.width * steps_done / max(self.total, 1))

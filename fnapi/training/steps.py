@@ -1,8 +1,17 @@
 """The compiled loops: many training (or evaluation) steps inside one `tf.function`.
 
-Python calls `run_steps` once per chunk of batches, not once per batch, because a call
-from Python costs more than a small model's whole step. Inside, each step is the
-textbook one: forward pass under a `tf.GradientTape`, loss, gradients, optimizer update.
+Python calls a loop once per chunk of batches, not once per batch, because a call from
+Python costs more than a small model's whole step. Batches come from one of two sources,
+the same stream of (inputs, targets, sample weights) either way:
+- blocks: arrays already in memory, cut into (steps, batch, ...) tensors with a row mask
+  (the fast path: step i reads block i);
+- a stream: an iterator over a `tf.data` pipeline (datasets, generators, and any data
+  under a `tf.distribute` strategy), read until it ends.
+Each step is the textbook one: forward pass under a `tf.GradientTape`, loss, gradients,
+optimizer update. Under a `tf.distribute` strategy the step runs on every replica
+(`strategy.run`) on its share of the global batch: the strategy sums the gradients
+(`all_reduce`) and the logged sums (`strategy.reduce`), and the optimizer updates each
+copy of each weight on its own device. Without a strategy those calls do nothing.
 A step whose loss or gradients are not finite is not applied, and the loop stops there.
 """
 import logging
@@ -10,6 +19,8 @@ import logging
 import tensorflow as tf
 
 from fnapi.graph import flatten
+
+SUM = tf.distribute.ReduceOp.SUM
 
 
 class _OwnTracesFilter(logging.Filter):
@@ -26,39 +37,82 @@ class _OwnTracesFilter(logging.Filter):
 tf.get_logger().addFilter(_OwnTracesFilter())
 
 
-def make_step_runner(model, objectives, optimizer, train, jit_compile):
+def make_step_runner(model, objectives, optimizer, train, jit_compile, strategy):
+    """-> (run_blocks, run_stream): two loops over the same step; see the module docstring.
+
+    Both return (numerators, denominators, ok, steps done[, exhausted]) summed over the
+    steps they ran, one entry per logged value."""
     variables = model.trainable_weights
     if train:
-        optimizer.build(variables)
+        with strategy.scope():
+            optimizer.build(variables)
+    logged = len(objectives.names)
 
-    def one_step(x, y, mask):
+    def step(x, y, w, mask=None):
+        """One step on this replica's rows. The loss is the mean over the rows of *all*
+        replicas, so the summed gradients are those of the whole global batch."""
+        replica = tf.distribute.get_replica_context()
+        if mask is None:
+            mask = tf.ones(tf.shape(flatten(x)[0])[:1])
         with tf.GradientTape() as tape:
             predictions = flatten(model(x, training=train))
-            loss, sums = objectives(y, predictions, mask)
-        ok = tf.math.is_finite(loss)
+            total, numerators, denominators = objectives(y, predictions, mask, w)
+            rows = replica.all_reduce(SUM, tf.reduce_sum(mask))
+            loss = total / rows
+        ok = tf.math.is_finite(replica.all_reduce(SUM, total) / rows)
         if train:
             grads = tape.gradient(loss, variables)
             present = [(g, v) for g, v in zip(grads, variables) if g is not None]
-            ok = tf.logical_and(ok, tf.math.is_finite(tf.linalg.global_norm([g for g, _ in present])))
-            if ok:
-                optimizer.apply_gradients(present)
-        return ok, sums
+            summed = replica.all_reduce(SUM, [g for g, _ in present])
+            ok = tf.logical_and(ok, tf.math.is_finite(tf.linalg.global_norm(summed)))
+            ok = replica.merge_call(_apply, args=(optimizer, ok, list(zip(summed, [
+                v for _, v in present]))))
+        return ok, numerators, denominators
 
     @tf.function(jit_compile=jit_compile, reduce_retracing=True)
-    def run_steps(xs, ys, masks, start, stop):
-        """Steps `start..stop-1` of blocks shaped (steps, batch, ...) -> (sums, rows, ok, end)."""
-        totals = tf.zeros(len(objectives.names))
-        rows, ok, i = tf.constant(0.0), tf.constant(True), start
+    def run_blocks(xs, ys, ws, masks, start, stop):
+        """Steps `start..stop-1` of blocks shaped (steps, batch, ...)."""
+        numerators, denominators = tf.zeros(logged), tf.zeros(logged)
+        ok, i = tf.constant(True), start
         while i < stop:  # a tf.while_loop: the bounds are tensors, so one trace serves all
-            ok, sums = one_step([x[i] for x in xs], [y[i] for y in ys], masks[i])
+            ok, num, den = step([x[i] for x in xs], [y[i] for y in ys], [w[i] for w in ws],
+                                masks[i])
             if not ok:
                 break
-            totals += sums
-            rows += tf.reduce_sum(masks[i])
-            i += 1
-        return totals, rows, ok, i
+            numerators, denominators, i = numerators + num, denominators + den, i + 1
+        return numerators, denominators, ok, i
 
-    return run_steps
+    @tf.function(reduce_retracing=True)
+    def run_stream(iterator, steps):
+        """Up to `steps` batches from `iterator`; `exhausted` says whether it ran out."""
+        numerators, denominators = tf.zeros(logged), tf.zeros(logged)
+        ok, done, exhausted = tf.constant(True), tf.constant(0), tf.constant(False)
+        while done < steps:
+            batch = iterator.get_next_as_optional()
+            if not batch.has_value():
+                exhausted = tf.constant(True)
+                break
+            x, y, w = batch.get_value()
+            per_replica = strategy.run(step, args=(x, y, w))
+            ok = strategy.experimental_local_results(per_replica[0])[0]
+            if not ok:
+                break
+            numerators += strategy.reduce(SUM, per_replica[1], axis=None)
+            denominators += strategy.reduce(SUM, per_replica[2], axis=None)
+            done += 1
+        return numerators, denominators, ok, done, exhausted
+
+    return run_blocks, run_stream
+
+
+def _apply(strategy, optimizer, ok, grads_and_vars):
+    """In the cross-replica context: apply the summed gradients once, if all is finite."""
+    ok = strategy.experimental_local_results(ok)[0]
+
+    def update():
+        optimizer.apply_gradients(grads_and_vars, strategy)
+        return tf.constant(True)
+    return tf.cond(ok, update, lambda: tf.constant(False))
 
 
 def make_predictor(model, jit_compile):

@@ -1,8 +1,10 @@
 """Trainer: compile, fit, evaluate and predict, mixed into `Model`.
 
-Read `fit` top to bottom: check the arguments and the data, then for each epoch shuffle,
-cut into batches, run the compiled steps (`steps.py`) chunk by chunk, and tell the
-callbacks. Every check comes before the first step, so bad input changes nothing.
+Read `fit` top to bottom: check the arguments and the data (`adapters.adapt`: arrays,
+datasets and generators all become one stream of batches), then for each epoch run the
+compiled steps (`steps.py`) chunk by chunk and tell the callbacks. Every check comes
+before the first step, so bad input changes nothing. A model compiled inside
+`tf.distribute.Strategy.scope()` trains on all the strategy's replicas.
 """
 import numpy as np
 import tensorflow as tf
@@ -10,27 +12,43 @@ import tensorflow as tf
 from fnapi import optimizers
 from fnapi.callbacks import History, wants_every_batch
 from fnapi.graph import pack_like
-from fnapi.training import arguments, data
+from fnapi.training import arguments
+from fnapi.training.adapters import StreamData, adapt, is_stream
 from fnapi.training.objectives import Objectives
 from fnapi.training.progbar import Progbar, format_logs
 from fnapi.training.steps import make_predictor, make_step_runner
 
+ONE_BATCH = 2**31 - 1  # a batch size that takes all the rows given at once
+
 
 class Trainer:
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
-                jit_compile=False):
+                weighted_metrics=None, jit_compile=False):
         """Choose how to learn. The optimizer and the losses are resolved before either is
         stored, so a compile that fails leaves the previous one.
 
-        `jit_compile=True` compiles the loops with XLA. On a CPU it pays off only for long
-        runs of small dense models (see bench/fit_speed.py), so it is off by default."""
+        Compiled inside `strategy.scope()`, the model trains with that `tf.distribute`
+        strategy (its weights must have been made in the same scope). `jit_compile=True`
+        compiles the loops with XLA; on a CPU it pays off only for long runs of small dense
+        models (see bench/fit_speed.py), so it is off by default."""
         optimizer = optimizers.get(optimizer)
         keys = self.output_keys if self.built else {n: i for i, n in enumerate(self.output_names)}
-        self.objectives = Objectives(self.output_names, loss, loss_weights, metrics, keys)
-        self.optimizer = optimizer
+        objectives = Objectives(self.output_names, loss, loss_weights, metrics, keys,
+                                weighted_metrics)
+        strategy = tf.distribute.get_strategy() if tf.distribute.has_strategy() else None
+        if strategy is not None:
+            outside = [w.name for w in self.weights if not
+                       strategy.extended.variable_created_in_scope(w)] if self.built else []
+            if outside:
+                raise ValueError(f"Model {self.name} is compiled inside a tf.distribute scope, "
+                                 f"but its weights ({outside[:3]}...) were made outside it: "
+                                 "build the model inside `strategy.scope()` too.")
+            optimizer.place_in(strategy)
+        self.objectives, self.optimizer, self.distribute_strategy = objectives, optimizer, strategy
         self.jit_compile = bool(jit_compile)
         # As given, so that a saved model can be compiled again the same way.
-        self.compile_arguments = {"loss": loss, "loss_weights": loss_weights, "metrics": metrics}
+        self.compile_arguments = {"loss": loss, "loss_weights": loss_weights, "metrics": metrics,
+                                  "weighted_metrics": weighted_metrics}
         self._runners, self._metric_shapes, self._predictor = {}, None, None
         self.stop_training = False
 
@@ -39,89 +57,84 @@ class Trainer:
         """What `evaluate` returns, in order: loss, each output's loss, then the metrics."""
         return self.objectives.names if hasattr(self, "objectives") else []
 
-    # --- data -------------------------------------------------------------------------
-    def _arrays(self, x, y=None, targets=False):
-        """-> (inputs, targets or None) as lists of arrays, all checked."""
-        if targets and not hasattr(self, "objectives"):
-            raise RuntimeError(f"You must compile your model before training/testing. Use "
-                               f"`model.compile(optimizer, loss)` (model {self.name}).")
-        if not self.built:  # a Sequential without an input shape: build it from the data
-            self._build_once((None, *data.first_array(x).shape[1:]))
-        xs = data.as_arrays(x, self.input_keys, self.inputs, "input", self.name)
-        if not targets:
-            data.check_lengths(xs)
-            return xs, None
-        ys = data.as_arrays(y, self.output_keys, self.outputs, "target", self.name)
-        data.check_targets(ys, self.outputs, self.output_names, self.objectives.sparse)
-        data.check_lengths(xs, ys)
-        # Metrics depend on the targets' shapes per sample, not on how many samples come.
-        shapes = ([t.shape for t in self.outputs], [(None, *a.shape[1:]) for a in ys])
-        if self._metric_shapes != shapes:
-            self.objectives.resolve_metrics(*shapes)
-            self._metric_shapes, self._runners = shapes, {}
-        return xs, ys
-
+    # --- running steps ----------------------------------------------------------------
     def _runner(self, train):
         if train not in self._runners:
+            strategy = self.distribute_strategy or tf.distribute.get_strategy()
             self._runners[train] = make_step_runner(self, self.objectives, self.optimizer,
-                                                    train, self.jit_compile)
+                                                    train, self.jit_compile, strategy)
         return self._runners[train]
 
-    # --- running steps ----------------------------------------------------------------
-    def _run_epoch(self, train, xs, ys, batch_size, order, chunk=None, on_chunk=None):
-        """Run one pass over the samples in `order`; -> (logs, ok)."""
-        batch_size = min(batch_size, len(order))
-        blocks_x, masks = data.epoch_batches(xs, batch_size, order)
-        blocks_y, _ = data.epoch_batches(ys, batch_size, order)
-        bx, by = [tf.constant(b) for b in blocks_x], [tf.constant(b) for b in blocks_y]
-        masks = tf.constant(masks)
-        steps = len(masks)
-        run_steps, names = self._runner(train), self.objectives.names
-        totals, rows, logs, ok = np.zeros(len(names)), 0.0, {}, True
-        for start in range(0, steps, chunk or steps):
-            stop = min(start + (chunk or steps), steps)
-            sums, n, ok, end = run_steps(bx, by, masks, tf.constant(start), tf.constant(stop))
-            totals, rows = totals + sums.numpy(), rows + float(n)
-            logs = dict(zip(names, (totals / max(rows, 1.0)).tolist()))
-            if on_chunk:
-                on_chunk(int(end), logs)
-            if not bool(ok):
-                if train:
-                    print(f"\nBatch {int(end)}: the loss or its gradients are not finite (NaN "
-                          "or inf). Training stopped; that step was not applied, so the "
-                          "weights are those of the last good step.")
-                # The pass did not finish: its numbers must not look like a good epoch's.
-                logs = dict.fromkeys(names, float("nan"))
-                break
-        return logs, bool(ok)
+    def _run_epoch(self, train, batches, chunk=None, on_chunk=None):
+        """One pass over `batches` (ArrayData or StreamData); -> (logs, ok, steps done)."""
+        run_blocks, run_stream = self._runner(train)
+        names = self.objectives.names
+        numerators, denominators, done, ok = np.zeros(len(names)), np.zeros(len(names)), 0, True
+        if isinstance(batches, StreamData) or self.distribute_strategy is not None:
+            iterator = (batches if isinstance(batches, StreamData) else StreamData(
+                batches.dataset())).iterator(self.distribute_strategy)
+            total, exhausted = batches.steps, False
+            while not exhausted and (total is None or done < total):
+                size = chunk or (total - done if total else 2**31 - 1)
+                if total:
+                    size = min(size, total - done)
+                num, den, ok, ran, exhausted = run_stream(iterator, tf.constant(size))
+                numerators, denominators = numerators + num.numpy(), denominators + den.numpy()
+                done += int(ran)
+                if on_chunk:
+                    on_chunk(done, _ratios(names, numerators, denominators))
+                if not bool(ok):
+                    break
+        else:
+            bx, by, bw, masks = batches.blocks()
+            for start in range(0, batches.steps, chunk or batches.steps):
+                stop = min(start + (chunk or batches.steps), batches.steps)
+                num, den, ok, end = run_blocks(bx, by, bw, masks, tf.constant(start),
+                                               tf.constant(stop))
+                numerators, denominators = numerators + num.numpy(), denominators + den.numpy()
+                done = int(end)
+                if on_chunk:
+                    on_chunk(done, _ratios(names, numerators, denominators))
+                if not bool(ok):
+                    break
+        if not bool(ok):
+            if train:
+                print(f"\nBatch {done}: the loss or its gradients are not finite (NaN or inf). "
+                      "Training stopped; that step was not applied, so the weights are those "
+                      "of the last good step.")
+            # The pass did not finish: its numbers must not look like a good epoch's.
+            return dict.fromkeys(names, float("nan")), False, done
+        return _ratios(names, numerators, denominators), True, done
 
     # --- the public methods -----------------------------------------------------------
-    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", shuffle=True,
-            validation_split=0.0, validation_data=None, callbacks=None, initial_epoch=0):
-        """Train for `epochs` passes over (x, y) in batches of `batch_size` (None: 32).
-
-        Returns a `History` whose `history` maps each logged name to a list per epoch.
-        Raises ValueError/TypeError for bad arguments or data, before any step runs."""
-        batch_size = arguments.batch_size(batch_size)
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
+            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None):
+        """Train for `epochs` passes over the data: arrays (batches of `batch_size`, None:
+        32), a batched `tf.data.Dataset`, or a generator of batches (with `steps_per_epoch`
+        batches per epoch if given). Returns a `History` (`history[name]`: one value per
+        epoch). Raises ValueError/TypeError for bad arguments or data, before any step."""
+        if not is_stream(x):
+            batch_size = arguments.batch_size(batch_size)
         epochs, initial_epoch = arguments.epochs(epochs, initial_epoch)
         verbose, shuffle = arguments.verbose(verbose), arguments.shuffle(shuffle)
         split = arguments.validation_split(validation_split)
+        steps_per_epoch = arguments.steps(steps_per_epoch, "steps_per_epoch")
         callbacks = [History(), *arguments.callbacks(callbacks)]
-        xs, ys = self._arrays(x, y, targets=True)
-        val = arguments.validation_data(validation_data)
-        if val is not None:
-            val = self._arrays(*val, targets=True)
-        elif split:
-            xs, x_val = data.split_off(xs, split)
-            ys, y_val = data.split_off(ys, split)
-            val = (x_val, y_val)
+        if split and is_stream(x):
+            raise ValueError("`validation_split` is only supported for arrays; for a dataset or "
+                             "generator give `validation_data`.")
+        batches = adapt(self, x, y, sample_weight, class_weight, batch_size, shuffle,
+                        steps=steps_per_epoch)
+        val = self._validation(validation_data, validation_steps, batch_size)
+        if split:
+            batches, val = batches.split(split)
         history = callbacks[0]
         for callback in callbacks:
             callback.set_model(self)
-        every_batch = wants_every_batch(callbacks)
-        n = len(xs[0])
-        steps = -(-n // min(batch_size, n))
-        chunk = 1 if every_batch else max(1, steps // 10) if verbose == 1 else None
+        steps = batches.steps
+        chunk = (1 if wants_every_batch(callbacks) else
+                 max(1, (steps or 100) // 10) if verbose == 1 else None)
         self.stop_training = False
         for callback in callbacks:
             callback.on_train_begin()
@@ -136,12 +149,16 @@ class Trainer:
                 bar.update(done, logs)
                 for callback in callbacks:
                     callback.on_batch_end(done - 1, logs)
-            order = np.random.permutation(n) if shuffle else np.arange(n)
-            logs, ok = self._run_epoch(True, xs, ys, batch_size, order, chunk, on_chunk)
+            logs, ok, done = self._run_epoch(True, batches, chunk, on_chunk)
+            if ok and done == 0:
+                print("Your input ran out of data; interrupting training. A generator is used "
+                      "up by one pass: make it loop forever and give `steps_per_epoch` (at "
+                      "least steps_per_epoch * epochs batches), or give a dataset.")
+                break
             if val is not None and ok:
-                val_logs, _ = self._run_epoch(False, *val, batch_size, np.arange(len(val[0][0])))
+                val_logs, _, _ = self._run_epoch(False, val)
                 logs.update({f"val_{k}": v for k, v in val_logs.items()})
-            bar.update(steps, logs, final=True)
+            bar.update(done, logs, final=True)
             for callback in callbacks:
                 callback.on_epoch_end(epoch, logs)
             if self.stop_training or not ok:
@@ -151,49 +168,79 @@ class Trainer:
         self.history = history
         return history
 
-    def evaluate(self, x=None, y=None, batch_size=None, verbose=0, return_dict=False):
-        """The loss (and metrics) on (x, y): `loss`, or `[loss, output losses..., metrics...]`
-        in `metrics_names` order, or a dict of them with `return_dict=True`."""
-        batch_size, verbose = arguments.batch_size(batch_size), arguments.verbose(verbose)
-        xs, ys = self._arrays(x, y, targets=True)
-        logs, _ = self._run_epoch(False, xs, ys, batch_size, np.arange(len(xs[0])))
+    def _validation(self, validation_data, validation_steps, batch_size):
+        if validation_data is None:
+            return None
+        if is_stream(validation_data):
+            return adapt(self, validation_data, steps=arguments.steps(validation_steps,
+                                                                       "validation_steps"))
+        x_val, y_val, w_val = arguments.validation_data(validation_data)
+        return adapt(self, x_val, y_val, w_val, batch_size=batch_size or 32)
+
+    def evaluate(self, x=None, y=None, batch_size=None, verbose=0, sample_weight=None,
+                 steps=None, return_dict=False):
+        """The loss (and metrics) on the data: `loss`, or `[loss, output losses...,
+        metrics...]` in `metrics_names` order, or a dict of them with `return_dict=True`."""
+        if not is_stream(x):
+            batch_size = arguments.batch_size(batch_size)
+        verbose = arguments.verbose(verbose)
+        batches = adapt(self, x, y, sample_weight, batch_size=batch_size,
+                        steps=arguments.steps(steps, "steps"))
+        logs, _, _ = self._run_epoch(False, batches)
         if verbose:
             print(format_logs(logs))
         return logs if return_dict else _as_keras_returns(logs)
 
-    def predict(self, x, batch_size=None, verbose=0):
-        """Outputs for `x`, computed in batches of `batch_size` (None: 32), in the model's
-        output structure: one array, or a list/tuple/dict of arrays."""
-        batch_size, verbose = arguments.batch_size(batch_size), arguments.verbose(verbose)
-        xs, _ = self._arrays(x)
-        n = len(xs[0])
-        batch_size = min(batch_size, n)
+    def predict(self, x, batch_size=None, verbose=0, steps=None):
+        """Outputs for the data (arrays, a dataset or a generator of inputs), computed in
+        batches, in the model's output structure: one array, or a list/tuple/dict of them."""
+        if not is_stream(x):
+            batch_size = arguments.batch_size(batch_size)
+        verbose = arguments.verbose(verbose)
+        batches = adapt(self, x, batch_size=batch_size, targets=False,
+                        steps=arguments.steps(steps, "steps"))
         if getattr(self, "_predictor", None) is None:
             self._predictor = make_predictor(self, getattr(self, "jit_compile", False))
-        blocks, _ = data.epoch_batches(xs, batch_size, np.arange(n))
-        bar = Progbar(len(blocks[0]), verbose)
+        bar = Progbar(batches.steps, verbose)
         parts = []
-        for i in range(len(blocks[0])):
-            parts.append([p.numpy() for p in self._predictor([tf.constant(b[i]) for b in blocks])])
-            bar.update(i + 1, {}, final=i + 1 == len(blocks[0]))
-        outputs = [np.concatenate(column)[:n] for column in zip(*parts)]
-        return pack_like(self._output_structure, outputs)
+        for inputs in _input_batches(batches):
+            parts.append([p.numpy() for p in self._predictor(list(inputs))])
+            bar.update(len(parts), {}, final=len(parts) == batches.steps)
+        if not parts:
+            raise ValueError("predict got no batch: the dataset or generator is empty.")
+        outputs = [np.concatenate(column) for column in zip(*parts)]
+        if isinstance(batches, StreamData):
+            return pack_like(self._output_structure, outputs)
+        return pack_like(self._output_structure, [o[:batches.rows] for o in outputs])
 
-    def train_on_batch(self, x, y):
-        return self._on_batch(True, x, y)
+    def train_on_batch(self, x, y, sample_weight=None, class_weight=None):
+        return self._on_batch(True, x, y, sample_weight, class_weight)
 
-    def test_on_batch(self, x, y):
-        return self._on_batch(False, x, y)
+    def test_on_batch(self, x, y, sample_weight=None):
+        return self._on_batch(False, x, y, sample_weight)
 
-    def _on_batch(self, train, x, y):
-        xs, ys = self._arrays(x, y, targets=True)
-        n = len(xs[0])
-        logs, _ = self._run_epoch(train, xs, ys, n, np.arange(n))
+    def _on_batch(self, train, x, y, sample_weight=None, class_weight=None):
+        batches = adapt(self, x, y, sample_weight, class_weight, batch_size=ONE_BATCH)
+        logs, _, _ = self._run_epoch(train, batches)
         return _as_keras_returns(logs)
 
     def predict_on_batch(self, x):
-        xs, _ = self._arrays(x)
-        return self.predict(xs, batch_size=len(xs[0]))
+        return self.predict(x, batch_size=ONE_BATCH)
+
+
+def _input_batches(batches):
+    """The input part of each batch: arrays cut in order, or the stream's batches."""
+    if isinstance(batches, StreamData):
+        for element in batches.dataset:
+            yield element[0]
+        return
+    blocks, _, _, _ = batches.blocks()
+    for i in range(batches.steps):
+        yield [block[i] for block in blocks]
+
+
+def _ratios(names, numerators, denominators):
+    return dict(zip(names, (numerators / np.maximum(denominators, 1e-12)).tolist()))
 
 
 def _as_keras_returns(logs):

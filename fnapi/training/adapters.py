@@ -1,0 +1,96 @@
+"""Data in any form Keras takes, turned into the one stream the step runner reads.
+
+- arrays (NumPy arrays, tf.Tensors, nested lists of numbers) -> `ArrayData`;
+- a batched `tf.data.Dataset` -> `StreamData` (see `dataset_data`);
+- a Python generator -> a dataset (see `generator_data`) -> `StreamData`.
+Every check happens here, before the first step: names, counts, shapes, sample and
+class weights, and the arguments that make no sense for a kind of data.
+"""
+import inspect
+
+import numpy as np
+import tensorflow as tf
+
+from fnapi.graph import flatten
+from fnapi.training import data
+from fnapi.training.array_data import ArrayData
+from fnapi.training.dataset_data import standardize, unpack
+from fnapi.training.generator_data import dataset_from_generator
+from fnapi.training.sample_weights import check_class_weight, class_ids, per_output
+
+
+class StreamData:
+    """A standardized dataset: (inputs, targets, weights) per batch, read batch by batch.
+
+    `steps` per epoch is `steps_per_epoch` if given (then one iterator runs on across
+    epochs, as in Keras), else the dataset's length if known, else None (read to the end).
+    """
+
+    def __init__(self, dataset, steps_per_epoch=None):
+        self.dataset, self._iterator = dataset, None
+        cardinality = int(dataset.cardinality())
+        self.steps = steps_per_epoch or (cardinality if cardinality >= 0 else None)
+        self.keeps_iterator = steps_per_epoch is not None
+
+    def iterator(self, strategy):
+        """The iterator of this epoch, over batches split across `strategy`'s replicas."""
+        if self._iterator is None or not self.keeps_iterator:
+            dataset = self.dataset if strategy is None else \
+                strategy.experimental_distribute_dataset(self.dataset)
+            self._iterator = iter(dataset)
+        return self._iterator
+
+
+def is_stream(x):
+    return isinstance(x, tf.data.Dataset) or inspect.isgenerator(x)
+
+
+def adapt(model, x, y=None, sample_weight=None, class_weight=None, batch_size=None,
+          shuffle=False, targets=True, steps=None):
+    """-> ArrayData or StreamData for `x` (and `y`, weights). Raises ValueError/TypeError
+    naming what does not fit, before anything runs."""
+    if targets and not hasattr(model, "objectives"):
+        raise RuntimeError("You must compile your model before training/testing. Use "
+                           f"`model.compile(optimizer, loss)` (model {model.name}).")
+    class_table = check_class_weight(class_weight, len(model.outputs or [None]))
+    if is_stream(x):
+        kind = "a tf.data.Dataset" if isinstance(x, tf.data.Dataset) else "a generator"
+        for name, value in (("y", y), ("sample_weight", sample_weight),
+                            ("batch_size", batch_size)):
+            if value is not None:
+                raise ValueError(f"`{name}` must not be given when x is {kind}: its batches "
+                                 "already hold the targets and weights, batched.")
+        dataset = x if isinstance(x, tf.data.Dataset) else dataset_from_generator(x)
+        if not model.built:  # a Sequential without an input shape: build it from the data
+            first_input = flatten(unpack(dataset.element_spec)[0])[0]
+            model._build_once((None, *first_input.shape[1:]))
+        stream = StreamData(standardize(dataset, model, targets, class_table), steps)
+        if targets:
+            _resolve_metrics(model, stream.dataset.element_spec[1])
+        return stream
+    if steps is not None:
+        raise ValueError("`steps_per_epoch` and `validation_steps` are for datasets and "
+                         "generators; with arrays the steps follow from `batch_size`.")
+    if not model.built:  # a Sequential without an input shape: build it from the data
+        model._build_once((None, *data.first_array(x).shape[1:]))
+    xs = data.as_arrays(x, model.input_keys, model.inputs, "input", model.name)
+    if not targets:
+        data.check_lengths(xs)
+        return ArrayData(xs, None, None, batch_size)
+    ys = data.as_arrays(y, model.output_keys, model.outputs, "target", model.name)
+    data.check_targets(ys, model.outputs, model.output_names, model.objectives.sparse)
+    rows = data.check_lengths(xs, ys)
+    ws = per_output(sample_weight, model.output_keys, len(model.outputs), rows)
+    if class_table is not None:
+        ws = [w * tf.gather(class_table, class_ids(ys[0])).numpy() for w in ws]
+    _resolve_metrics(model, [tf.TensorSpec((None, *a.shape[1:])) for a in ys])
+    return ArrayData(xs, ys, [np.asarray(w, np.float32) for w in ws], batch_size, shuffle)
+
+
+def _resolve_metrics(model, target_specs):
+    """Metrics depend on the targets' shapes per sample, not on how many samples come."""
+    shapes = ([t.shape for t in model.outputs],
+              [(None, *tuple(s.shape)[1:]) for s in target_specs])
+    if model._metric_shapes != shapes:
+        model.objectives.resolve_metrics(*shapes)
+        model._metric_shapes, model._runners = shapes, {}

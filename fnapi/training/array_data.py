@@ -1,0 +1,45 @@
+"""Arrays in memory as data: checked once, then cut into batches every epoch.
+
+Without a `tf.distribute` strategy the batches are pre-cut blocks `(steps, batch, ...)`
+with a row mask, which the step runner indexes (the fast path, many steps per call).
+Under a strategy the same batches become a `tf.data` pipeline, which the strategy splits
+across its replicas. Either way the stream is (inputs, targets, weights) per batch.
+"""
+import numpy as np
+import tensorflow as tf
+
+from fnapi.training.data import epoch_batches, split_off
+
+
+class ArrayData:
+    """`xs`, `ys`, `ws`: lists of arrays with one row per sample (`ys`, `ws` None to predict)."""
+
+    def __init__(self, xs, ys, ws, batch_size, shuffle=False):
+        self.xs, self.ys, self.ws = xs, ys, ws
+        self.rows = len(xs[0])
+        self.batch_size, self.shuffle = min(batch_size, self.rows), shuffle
+        self.steps = -(-self.rows // self.batch_size)
+
+    def _order(self):
+        return np.random.permutation(self.rows) if self.shuffle else np.arange(self.rows)
+
+    def blocks(self):
+        """One epoch as tensors (steps, batch, ...): inputs, targets, weights, row masks."""
+        cut, masks = epoch_batches(self.xs + (self.ys or []) + (self.ws or []),
+                                   self.batch_size, self._order())
+        cut = [tf.constant(block) for block in cut]
+        n_x, n_y = len(self.xs), len(self.ys or [])
+        return cut[:n_x], cut[n_x:n_x + n_y], cut[n_x + n_y:], tf.constant(masks)
+
+    def dataset(self):
+        """One epoch as a `tf.data.Dataset` of (inputs, targets, weights) batches."""
+        order = self._order()
+        parts = tuple(tuple(a[order] for a in group) for group in (self.xs, self.ys, self.ws))
+        return tf.data.Dataset.from_tensor_slices(parts).batch(self.batch_size)
+
+    def split(self, fraction):
+        """Keras's `validation_split`: (training data, the last `fraction` of the samples)."""
+        groups = [split_off(group, fraction) for group in (self.xs, self.ys, self.ws)]
+        train, held_out = ([group[i] for group in groups] for i in (0, 1))
+        return (ArrayData(*train, self.batch_size, self.shuffle),
+                ArrayData(*held_out, self.batch_size))

@@ -1,0 +1,72 @@
+"""Weights of samples: `sample_weight=` and `class_weight=`, with Keras's meaning.
+
+A sample weight multiplies a row's loss (and its weighted metrics): weight 2 counts a row
+twice, weight 0 not at all. `sample_weight` is one array of shape (samples,) for every
+output, or a list / dict with one per output. `class_weight` ({class id: weight}, for a
+model with one output) gives each row the weight of its target's class: the class is
+the target's argmax for one-hot targets, its rounded value for ids or 0/1 targets
+(keras/src/trainers/data_adapters/data_adapter_utils.py, `class_weight_to_sample_weights`).
+As in Keras 2, its keys must be the classes 0 .. K-1. Both multiply when both are given.
+"""
+import numbers
+
+import numpy as np
+import tensorflow as tf
+
+from fnapi.graph.structure import first_keys
+
+
+def check_class_weight(class_weight, outputs):
+    """-> a float32 table indexed by class id, or None. Raises ValueError naming the fault."""
+    if class_weight is None:
+        return None
+    if not isinstance(class_weight, dict) or not class_weight:
+        raise ValueError("Expected `class_weight` to be a dict {class id: weight}, e.g. {0: 1.0, "
+                         f"1: 5.0}}. Received: class_weight={class_weight!r}")
+    if outputs != 1:
+        raise ValueError("`class_weight` is only supported for models with a single output; "
+                         f"this model has {outputs}. Give `sample_weight` per output instead.")
+    ids = sorted(class_weight)
+    if ids != list(range(len(ids))) or not all(
+            isinstance(w, numbers.Real) and not isinstance(w, bool) for w in class_weight.values()):
+        raise ValueError("Expected `class_weight` to be a dict with keys from 0 to one less than "
+                         "the number of classes and numbers as weights, found "
+                         f"{class_weight}.")
+    return tf.constant([float(class_weight[i]) for i in ids], tf.float32)
+
+
+def class_ids(targets):
+    """The class of each row: argmax of one-hot targets, else the rounded target."""
+    targets = tf.convert_to_tensor(targets)
+    if targets.shape.rank > 1 and targets.shape[-1] != 1:
+        return tf.argmax(targets, axis=-1, output_type=tf.int32)
+    return tf.cast(tf.round(tf.reshape(targets, tf.shape(targets)[:1])), tf.int32)
+
+
+def per_output(sample_weight, keys, count, rows):
+    """One float32 array of `rows` weights per output (ones where none is given), from one
+    array, a list in output order, or a dict keyed by output names. Raises ValueError."""
+    if sample_weight is None:
+        return [np.ones(rows, np.float32) for _ in range(count)]
+    if isinstance(sample_weight, dict):
+        unknown = [k for k in sample_weight if k not in keys]
+        if unknown:
+            raise ValueError(f"`sample_weight` names unknown outputs {unknown}; the outputs are "
+                             f"{first_keys(keys, count)}.")
+        by_position = {keys[k]: v for k, v in sample_weight.items()}
+        given = [by_position.get(i) for i in range(count)]
+    elif isinstance(sample_weight, (list, tuple)) and len(sample_weight) == count and \
+            count > 1:
+        given = list(sample_weight)
+    else:
+        given = [sample_weight] * count
+    weights = []
+    for value in given:
+        array = np.ones(rows, np.float32) if value is None else np.asarray(value, np.float32)
+        if array.ndim == 2 and array.shape[1] == 1:
+            array = array[:, 0]
+        if array.shape != (rows,):
+            raise ValueError(f"Expected `sample_weight` to hold one weight per sample, shape "
+                             f"({rows},); received an array of shape {array.shape}.")
+        weights.append(array)
+    return weights
