@@ -22,15 +22,16 @@ from fnapi.training.sample_weights import check_class_weight, class_ids, per_out
 class StreamData:
     """A standardized dataset: (inputs, targets, weights) per batch, read batch by batch.
 
-    `steps` per epoch is `steps_per_epoch` if given (then one iterator runs on across
-    epochs, as in Keras), else the dataset's length if known, else None (read to the end).
+    `steps` per pass is `steps` if given, else the dataset's length if known, else None
+    (read to the end). With `steps_per_epoch` in `fit`, one iterator runs on across the
+    epochs, as in Keras (`runs_on`); every other pass starts from the first batch.
     """
 
-    def __init__(self, dataset, steps_per_epoch=None):
+    def __init__(self, dataset, steps=None, runs_on=False):
         self.dataset, self._iterator = dataset, None
         cardinality = int(dataset.cardinality())
-        self.steps = steps_per_epoch or (cardinality if cardinality >= 0 else None)
-        self.keeps_iterator = steps_per_epoch is not None
+        self.steps = steps or (cardinality if cardinality >= 0 else None)
+        self.keeps_iterator = runs_on and steps is not None
 
     def iterator(self, strategy):
         """The iterator of this epoch, over batches split across `strategy`'s replicas."""
@@ -46,7 +47,7 @@ def is_stream(x):
 
 
 def adapt(model, x, y=None, sample_weight=None, class_weight=None, batch_size=None,
-          shuffle=False, targets=True, steps=None):
+          shuffle=False, targets=True, steps=None, runs_on=False):
     """-> ArrayData or StreamData for `x` (and `y`, weights). Raises ValueError/TypeError
     naming what does not fit, before anything runs."""
     if targets and not hasattr(model, "objectives"):
@@ -64,7 +65,7 @@ def adapt(model, x, y=None, sample_weight=None, class_weight=None, batch_size=No
         if not model.built:  # a Sequential without an input shape: build it from the data
             first_input = flatten(unpack(dataset.element_spec)[0])[0]
             model._build_once((None, *first_input.shape[1:]))
-        stream = StreamData(standardize(dataset, model, targets, class_table), steps)
+        stream = StreamData(standardize(dataset, model, targets, class_table), steps, runs_on)
         if targets:
             _resolve_metrics(model, stream.dataset.element_spec[1])
         return stream

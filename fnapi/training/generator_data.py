@@ -16,7 +16,7 @@ from fnapi.graph import map_structure
 def dataset_from_generator(generator):
     """Raises ValueError if the generator yields nothing or something that is no data."""
     try:
-        first = next(generator)
+        first = _lists_as_tuples(next(generator))
     except StopIteration:
         raise ValueError("The generator yielded no batch at all: it is empty or exhausted "
                          "(a generator can be read only once).") from None
@@ -30,8 +30,18 @@ def dataset_from_generator(generator):
     def batches():  # the first batch once, then the rest: a second pass finds it empty
         while pending:
             yield pending.pop()
-        yield from generator
+        for batch in generator:
+            yield _lists_as_tuples(batch)
     return tf.data.Dataset.from_generator(batches, output_signature=signature)
+
+
+def _lists_as_tuples(value):
+    """tf.data has tuples, not lists: `[y1, y2]` is read as `(y1, y2)`."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_lists_as_tuples(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _lists_as_tuples(v) for k, v in value.items()}
+    return value
 
 
 def _spec(value):

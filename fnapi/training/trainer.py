@@ -125,7 +125,7 @@ class Trainer:
             raise ValueError("`validation_split` is only supported for arrays; for a dataset or "
                              "generator give `validation_data`.")
         batches = adapt(self, x, y, sample_weight, class_weight, batch_size, shuffle,
-                        steps=steps_per_epoch)
+                        steps=steps_per_epoch, runs_on=True)
         val = self._validation(validation_data, validation_steps, batch_size)
         if split:
             batches, val = batches.split(split)
