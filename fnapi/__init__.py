@@ -1,11 +1,17 @@
 """fnapi: the Keras functional API, rebuilt small on TensorFlow's low-level pieces.
 
-The house has four floors, each importing only the ones below it:
+The house has five floors, each importing only the ones below it:
 
-    graph/      symbolic tensors and nodes: the drawing of a model, no math
-    layers/     Layer (build, shape rule, call) and the guide's layers
-    models/     Functional graphs of layers, which are layers too; Model, Sequential
-    training/   compile / fit / evaluate / predict on tf.GradientTape (used by Model)
+    0 graph/      symbolic tensors and nodes: the drawing of a model, no math
+    1 layers/     Layer (build, shape rule, call, config) and the guide's layers
+    2 training/   compile / fit / evaluate / predict: data, steps, tf.distribute
+    3 models/     Functional graphs of layers, which are layers too; Model, Sequential
+    4 saving/     models as files: the `.keras` format, weights in HDF5
+
+Beside floor 0 stand the toolbox modules (activations, initializers, losses, metrics,
+optimizers, callbacks, registry, lookup, keras_defaults), which any floor may use, and
+`utils/` (summary, plot_model), used by floor 3. The one call upwards: `Model.save`,
+`save_weights` and `to_json` reach `saving/` with a late import, as Keras's do.
 
 Public names follow Keras: `fnapi.Input`, `fnapi.layers.Dense`, `fnapi.models.Model`.
 """
@@ -26,9 +32,10 @@ if _os.environ.get("FNAPI_SHOW_TF_LOGS") != "1":
         _os.close(_saved_stderr)
         _os.close(_devnull)
 
-from fnapi import callbacks, layers, losses, metrics, models, optimizers, utils  # noqa: E402
+from fnapi import (callbacks, initializers, layers, losses, metrics, models,  # noqa: E402
+                   optimizers, saving, utils)
 from fnapi.layers import Input  # noqa: E402
 from fnapi.models import Model, Sequential  # noqa: E402
 
-__all__ = ["Input", "Model", "Sequential", "callbacks", "layers", "losses", "metrics", "models",
-           "optimizers", "utils"]
+__all__ = ["Input", "Model", "Sequential", "callbacks", "initializers", "layers", "losses",
+           "metrics", "models", "optimizers", "saving", "utils"]

@@ -1,4 +1,4 @@
-"""Floor 5 of the house: models as files, in Keras 3's own format.
+"""Floor 4 of the house: models as files, in Keras 3's own format.
 
     keras_file.py       the `.keras` zip: config.json, metadata.json, model.weights.h5
     serialization.py    a whole model as JSON (graph, build and compile configs)
