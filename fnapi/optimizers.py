@@ -2,8 +2,13 @@
 
 An optimizer turns gradients into weight changes. Its memory between steps ("slots":
 velocities, moment estimates) lives in `tf.Variable`s created once by `build`.
-Sparse gradients (an Embedding's rows) are made dense first: repeated rows are summed,
-so the update is exactly the one of the dense gradient.
+
+Sparse gradients (an Embedding's rows) get the exact update of the dense gradient, but
+cheaply where the rule allows: repeated rows are summed first, and with SGD or RMSprop
+without momentum a row that no batch touches does not move; only its RMSprop slots
+decay (times rho per step). So just the touched rows are updated, each first catching up
+on the decay it missed (rho ** steps missed), and `catch_up` brings every row up to date
+(the runner calls it after each compiled loop). Other optimizers update densely.
 
 `variables` lists the optimizer's state in Keras 3's order (iterations, learning rate,
 then the slots), and `get_config()` holds Keras 3's keys, so a saved optimizer resumes
@@ -19,6 +24,8 @@ class Optimizer:
     #: Groups of slot names in the order Keras 3 creates them: the names of one group are
     #: made together for each weight in turn (Adam's m, v), the groups one after another.
     slot_groups = ()
+    #: Slots that decay by `decay` per step where the gradient is zero (see module docstring).
+    decaying_slots = ()
     keras_defaults = {"weight_decay": None, "clipnorm": None, "global_clipnorm": None,
                       "clipvalue": None, "use_ema": False, "ema_momentum": 0.99,
                       "ema_overwrite_frequency": None, "loss_scale_factor": None,
@@ -36,13 +43,23 @@ class Optimizer:
     def slot_names(self):
         return [name for group in self.slot_groups for name in group]
 
+    @property
+    def updates_rows(self):
+        """Whether a sparse gradient can update just its rows, exactly (see docstring)."""
+        return False
+
     def build(self, variables):
-        """Create the slot variables (zeros shaped like each weight), once."""
+        """Create the slot variables (zeros shaped like each weight), once; and for a table
+        that may get sparse gradients, a count of the steps each row missed."""
         for variable in variables:
             if variable.ref() not in self._slots:
                 self._slots[variable.ref()] = {
                     name: tf.Variable(tf.zeros_like(variable), trainable=False)
                     for name in self.slot_names}
+                if self.updates_rows and variable.shape.rank >= 2:
+                    self._slots[variable.ref()][MISSED] = tf.Variable(
+                        tf.zeros(variable.shape[:1], tf.int32), trainable=False,
+                        aggregation=tf.VariableAggregation.ONLY_FIRST_REPLICA)
 
     def apply_gradients(self, grads_and_vars, strategy=None):
         """One update of every weight from its gradient.
@@ -57,13 +74,37 @@ class Optimizer:
                 continue
             slots = self._slots[variable.ref()]
             if strategy is None:
-                self.update(variable, tf.convert_to_tensor(grad), slots)
+                self._update_copy(variable, grad, slots)
             else:
                 strategy.extended.update(variable, self._update_copy, args=(grad, slots),
                                          group=False)
 
     def _update_copy(self, variable, grad, slots):
-        self.update(variable, tf.convert_to_tensor(grad), slots)
+        if isinstance(grad, tf.IndexedSlices) and MISSED in slots:
+            rows, index = tf.unique(grad.indices)
+            summed = tf.math.unsorted_segment_sum(grad.values, index, tf.shape(rows)[0])
+            slots[MISSED].assign_add(tf.ones_like(slots[MISSED]))
+            missed = tf.gather(slots[MISSED], rows) - 1  # steps before this one
+            for name in self.decaying_slots:
+                caught_up = tf.gather(slots[name], rows) * self._decay_of(missed)
+                slots[name].scatter_update(tf.IndexedSlices(caught_up, rows))
+            slots[MISSED].scatter_update(tf.IndexedSlices(tf.zeros_like(rows, tf.int32), rows))
+            self.update_rows(variable, rows, summed, slots)
+        else:
+            self.update(variable, tf.convert_to_tensor(grad), slots)
+
+    def _decay_of(self, missed):
+        """The factor a decaying slot takes over `missed` steps without gradient, per row."""
+        return tf.pow(self.decay, tf.cast(missed, tf.float32))[:, None]
+
+    def catch_up(self):
+        """Bring every row's decaying slots up to date (exactly the dense update's state)."""
+        for slots in self._slots.values():
+            if MISSED in slots:
+                for name in self.decaying_slots:
+                    slots[name].assign(slots[name] * tf.reshape(
+                        self._decay_of(slots[MISSED]), [-1] + [1] * (slots[name].shape.rank - 1)))
+                slots[MISSED].assign(tf.zeros_like(slots[MISSED]))
 
     def place_in(self, strategy):
         """Move the step counter and learning rate into `strategy` (an optimizer made
@@ -77,6 +118,10 @@ class Optimizer:
                                           name="iterations")
 
     def update(self, variable, grad, slots):
+        raise NotImplementedError
+
+    def update_rows(self, variable, rows, grad, slots):
+        """The update of `rows` only, their slots caught up; for `updates_rows` optimizers."""
         raise NotImplementedError
 
     @property
@@ -106,6 +151,13 @@ class SGD(Optimizer):
     def get_config(self):
         return {**super().get_config(), "momentum": self.momentum, "nesterov": self.nesterov}
 
+    @property
+    def updates_rows(self):
+        return not self.momentum
+
+    def update_rows(self, variable, rows, grad, slots):
+        variable.scatter_sub(tf.IndexedSlices(self.learning_rate * grad, rows))
+
     def update(self, variable, grad, slots):
         lr = self.learning_rate
         if not self.momentum:
@@ -131,18 +183,35 @@ class RMSprop(Optimizer):
         self.centered = bool(centered)
         self.slot_groups = ((("velocity",),) + ((("momentum",),) if momentum else ())
                             + ((("average_gradient",),) if centered else ()))
+        self.decaying_slots = ("velocity",) + (("average_gradient",) if centered else ())
+        self.decay = self.rho
+
+    @property
+    def updates_rows(self):
+        return not self.momentum
 
     def get_config(self):
         return {**super().get_config(), "rho": self.rho, "momentum": self.momentum,
                 "epsilon": self.epsilon, "centered": self.centered}
 
     def update(self, variable, grad, slots):
+        variable.assign_sub(self._increment(grad, slots, slots, lambda slot, v: slot.assign(v)))
+
+    def update_rows(self, variable, rows, grad, slots):
+        current = {name: tf.gather(slots[name], rows) for name in self.decaying_slots}
+        increment = self._increment(grad, current, slots, lambda slot, v: slot.scatter_update(
+            tf.IndexedSlices(v, rows)))
+        variable.scatter_sub(tf.IndexedSlices(increment, rows))
+
+    def _increment(self, grad, current, slots, write):
+        """lr * g / sqrt(velocity + eps) (velocity - average**2 when centered), with the slots'
+        new values written by `write(slot, value)`; `current` holds the slots' values."""
         rho = self.rho
-        velocity = slots["velocity"]
-        velocity.assign(rho * velocity + (1 - rho) * tf.square(grad))
+        velocity = rho * current["velocity"] + (1 - rho) * tf.square(grad)
+        write(slots["velocity"], velocity)
         if self.centered:
-            average = slots["average_gradient"]
-            average.assign(rho * average + (1 - rho) * grad)
+            average = rho * current["average_gradient"] + (1 - rho) * grad
+            write(slots["average_gradient"], average)
             denominator = velocity - tf.square(average) + self.epsilon
         else:
             denominator = velocity + self.epsilon
@@ -151,7 +220,7 @@ class RMSprop(Optimizer):
             momentum = slots["momentum"]
             momentum.assign(self.momentum * momentum + increment)
             increment = momentum
-        variable.assign_sub(increment)
+        return increment
 
 
 class Adam(Optimizer):
@@ -177,6 +246,7 @@ class Adam(Optimizer):
         variable.assign_sub(alpha * m / (tf.sqrt(v) + self.epsilon))
 
 
+MISSED = "steps_missed"  # per row of a table: the slot decay it has not received yet
 _BY_NAME = {"sgd": SGD, "rmsprop": RMSprop, "adam": Adam}
 CLASSES = {cls.__name__: cls for cls in _BY_NAME.values()}
 

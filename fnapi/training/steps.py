@@ -63,6 +63,8 @@ def make_step_runner(model, objectives, optimizer, train, jit_compile, strategy)
         if train:
             grads = tape.gradient(loss, variables)
             present = [(g, v) for g, v in zip(grads, variables) if g is not None]
+            if jit_compile:  # XLA needs static shapes: sparse rows (tf.unique) become dense
+                present = [(tf.convert_to_tensor(g), v) for g, v in present]
             summed = replica.all_reduce(SUM, [g for g, _ in present])
             ok = tf.logical_and(ok, tf.math.is_finite(tf.linalg.global_norm(summed)))
             ok = replica.merge_call(_apply, args=(optimizer, ok, list(zip(summed, [
@@ -80,6 +82,8 @@ def make_step_runner(model, objectives, optimizer, train, jit_compile, strategy)
             if not ok:
                 break
             numerators, denominators, i = numerators + num, denominators + den, i + 1
+        if train:
+            optimizer.catch_up()  # rows a sparse update skipped, exactly up to date
         return numerators, denominators, ok, i
 
     @tf.function(reduce_retracing=True)
@@ -100,6 +104,8 @@ def make_step_runner(model, objectives, optimizer, train, jit_compile, strategy)
             numerators += strategy.reduce(SUM, per_replica[1], axis=None)
             denominators += strategy.reduce(SUM, per_replica[2], axis=None)
             done += 1
+        if train:
+            optimizer.catch_up()
         return numerators, denominators, ok, done, exhausted
 
     return run_blocks, run_stream
