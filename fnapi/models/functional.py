@@ -186,9 +186,11 @@ class Functional(Layer):
         return shapes
 
     def _check_input_shape(self, shape):
+        """Same rank, and equal sizes where both are known (an unknown size may be any)."""
         for tensor, got in zip(self.inputs, self._flatten_shapes(shape)):
             want = tensor.shape
-            if len(got) != len(want) or any(w not in (None, g) for w, g in zip(want[1:], got[1:])):
+            if len(got) != len(want) or any(None not in (w, g) and w != g
+                                            for w, g in zip(want[1:], got[1:])):
                 raise ValueError(f"Input {tensor.history[0].name!r} of model {self.name} "
                                  f"expects shape {want}, got {tuple(got)}.")
 

@@ -1,0 +1,51 @@
+"""Bugs the differential fuzz test (`test_fuzz_graphs.py`) found, each pinned by a small case.
+
+Each case is drawn in fnapi and in both Kerases (Keras 3 = `keras`, Keras 2 = `tf_keras`)
+with the same code; what Keras says (it draws the graph or refuses it, and the output
+shapes) is what fnapi must say.
+"""
+import warnings
+
+import keras
+import numpy as np
+import pytest
+import tf_keras
+
+import fnapi
+
+KERASES = [keras, tf_keras]
+
+
+def outcome(make, lib):
+    """("drawn", output shapes) or ("refused", None): what `lib` makes of `make(lib)`."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = make(lib)
+    except (ValueError, TypeError):
+        return "refused", None
+    return "drawn", tuple(tuple(t.shape) for t in model.outputs)
+
+
+def assert_as_keras(make):
+    """Both Kerases agree on `make`, and fnapi agrees with them."""
+    expected = {outcome(make, lib) for lib in KERASES}
+    assert len(expected) == 1, expected
+    assert outcome(make, fnapi) == expected.pop()
+
+
+def model_on_unknown_size(K):
+    """A model made for 3 features, called on features of unknown number."""
+    inner_input = K.Input(shape=(3,))
+    inner = K.Model(inner_input, K.layers.Dense(2)(inner_input))
+    x = K.Input(shape=(None,))
+    return K.Model(x, inner(x))
+
+
+def test_a_model_takes_an_unknown_size_where_its_input_has_a_known_one():
+    """Keras compares a size only where both are known; the data decides at run time."""
+    assert_as_keras(model_on_unknown_size)
+    model = model_on_unknown_size(fnapi)
+    assert model(np.ones((2, 3), "float32")).shape == (2, 2)
+    with pytest.raises(ValueError, match="expects shape"):
+        model(np.ones((2, 4), "float32"))
