@@ -9,6 +9,7 @@ import warnings
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 import tf_keras
 
 import fnapi
@@ -49,3 +50,23 @@ def test_a_model_takes_an_unknown_size_where_its_input_has_a_known_one():
     assert model(np.ones((2, 3), "float32")).shape == (2, 2)
     with pytest.raises(ValueError, match="expects shape"):
         model(np.ones((2, 4), "float32"))
+
+
+def shared_time_distributed_on_other_features(K):
+    """One TimeDistributed(Dense) called on steps of 1 feature, then on steps of 6."""
+    a, b = K.Input(shape=(None, 1)), K.Input(shape=(None, 6))
+    shared = K.layers.TimeDistributed(K.layers.Dense(3))
+    return K.Model([a, b], [shared(a), shared(b)])
+
+
+def test_a_shared_time_distributed_layer_checks_its_inner_layer_at_every_call():
+    """Keras 2 refuses the second call while drawing: its wrapped Dense was built for 1
+    feature. Keras 3 checks only the wrapper and draws a model that fails when run; fnapi
+    refuses, as Keras 2, naming the inner layer."""
+    assert outcome(shared_time_distributed_on_other_features, tf_keras)[0] == "refused"
+    fnapi.utils.clear_session()
+    with pytest.raises(ValueError, match=r'layer "dense" is incompatible.*axis -1.*value 1'):
+        shared_time_distributed_on_other_features(fnapi)
+    keras_3 = shared_time_distributed_on_other_features(keras)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="size-incompatible"):
+        keras_3([np.ones((2, 5, 1)), np.ones((2, 5, 6))])

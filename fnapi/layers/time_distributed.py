@@ -24,11 +24,15 @@ class TimeDistributed(Layer):
         self.input_spec = InputSpec(min_ndim=3)
 
     def _check_input_shape(self, shape):
+        """The wrapper's rank, then, once built, what the inner layer sees: a shared
+        wrapper is checked at every call, as Keras 2 does by running the inner call."""
         if len(shape) < 3:
             raise ValueError("`TimeDistributed` Layer should be passed an `input_shape` with "
                              f"at least 3 dimensions, received: {tuple(shape)} (layer "
                              f"{self.name}).")
         super()._check_input_shape(shape)
+        if self.layer.built:
+            self.layer._check_input_shape(self._step_shape(shape))
 
     def build(self, input_shape):
         self.input_spec = InputSpec(ndim=len(input_shape))
