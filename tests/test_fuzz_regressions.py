@@ -70,3 +70,34 @@ def test_a_shared_time_distributed_layer_checks_its_inner_layer_at_every_call():
     keras_3 = shared_time_distributed_on_other_features(keras)
     with pytest.raises(tf.errors.InvalidArgumentError, match="size-incompatible"):
         keras_3([np.ones((2, 5, 1)), np.ones((2, 5, 6))])
+
+
+def model_on_one_axis_less(K):
+    """A model made for (5, 5, 1) images, called on (5, 5) ones."""
+    inner_input = K.Input(shape=(5, 5, 1))
+    inner = K.Model(inner_input, K.layers.Conv2D(2, 3)(inner_input))
+    x = K.Input(shape=(5, 5))
+    return K.Model(x, inner(x))
+
+
+def model_on_one_axis_more(K):
+    """A model made for sequences of 4 steps, called on (4, 1): one feature per step."""
+    inner_input = K.Input(shape=(4,))
+    inner = K.Model(inner_input, K.layers.Dense(2)(inner_input))
+    x = K.Input(shape=(4, 1))
+    return K.Model(x, inner(x))
+
+
+@pytest.mark.parametrize("make", [model_on_one_axis_less, model_on_one_axis_more],
+                         ids=lambda f: f.__name__)
+def test_a_model_adds_or_removes_a_last_axis_of_size_1(make):
+    """Keras 2 lets a model's input have a size-1 last axis more or less than its Input,
+    and removes or adds it, when drawing and when run. (Keras 3 does so only when run:
+    while drawing it refuses the first case and gets the second's shape wrong; fnapi
+    follows Keras 2.)"""
+    assert outcome(make, fnapi) == outcome(make, tf_keras)
+    model = make(fnapi)
+    x = np.random.default_rng(0).standard_normal((2, *model.inputs[0].shape[1:]))
+    inner = model.layers[-1]
+    np.testing.assert_allclose(model(x), inner(x.reshape(2, *inner.inputs[0].shape[1:])),
+                               atol=1e-6)
