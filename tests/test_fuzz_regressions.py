@@ -101,3 +101,35 @@ def test_a_model_adds_or_removes_a_last_axis_of_size_1(make):
     inner = model.layers[-1]
     np.testing.assert_allclose(model(x), inner(x.reshape(2, *inner.inputs[0].shape[1:])),
                                atol=1e-6)
+
+
+@pytest.mark.parametrize("merge", ["add", "concatenate"])
+def test_merging_ids_keeps_them_ids_and_merging_ids_with_floats_is_refused(merge):
+    """Keras 2: a merge of int32 tensors is int32, and one of int32 and float32 tensors is
+    refused (TensorFlow's ops do not mix dtypes). fnapi said float32 for the first, and
+    drew the second, which then failed when run."""
+    def make(K, second_dtype):
+        a, b = K.Input(shape=(4,), dtype="int32"), K.Input(shape=(4,), dtype=second_dtype)
+        return K.Model([a, b], getattr(K.layers, merge)([a, b]))
+
+    for second_dtype in ("int32", "float32"):
+        assert outcome(lambda K: make(K, second_dtype), fnapi) == outcome(
+            lambda K: make(K, second_dtype), tf_keras)
+    ours, theirs = make(fnapi, "int32"), make(tf_keras, "int32")
+    assert ours.outputs[0].dtype == theirs.outputs[0].dtype == tf.int32
+    with pytest.raises(ValueError, match="different dtypes"):
+        make(fnapi, "float32")
+
+
+@pytest.mark.parametrize("layer", ["Flatten", "Dropout"])
+def test_layers_that_move_values_keep_the_dtype_of_ids(layer):
+    """Keras 2: Flatten and Dropout (at inference) of int32 ids give int32, when drawing and
+    when run; fnapi said float32 when drawing."""
+    def make(K):
+        ids = K.Input(shape=(4,), dtype="int32")
+        made = K.layers.Flatten() if layer == "Flatten" else K.layers.Dropout(0.5)
+        return K.Model(ids, made(ids))
+
+    ours, theirs = make(fnapi), make(tf_keras)
+    assert ours.outputs[0].dtype == theirs.outputs[0].dtype == tf.int32
+    assert ours(np.ones((2, 4), "int32")).dtype == tf.int32

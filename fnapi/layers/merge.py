@@ -28,6 +28,16 @@ class _Merge(Layer):
                              f"different ranks: {list(shapes)}.")
         return ranks.pop()
 
+    def compute_output_dtype(self, input_dtype):
+        """The inputs' common dtype; different ones are refused, as in Keras 2 (Keras 3
+        would turn ids into floats)."""
+        dtypes = list(dict.fromkeys(input_dtype))
+        if len(dtypes) > 1:
+            raise ValueError(f"Layer {self.name} ({type(self).__name__}) cannot merge tensors "
+                             f"of different dtypes: {[d.name for d in input_dtype]}. Turn ids "
+                             "into vectors first (an Embedding), or cast them.")
+        return dtypes[0]
+
 
 def _agree(sizes):
     """Sizes along one axis agree if all known ones are equal; returns that size (or None)."""
