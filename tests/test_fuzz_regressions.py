@@ -133,3 +133,19 @@ def test_layers_that_move_values_keep_the_dtype_of_ids(layer):
     ours, theirs = make(fnapi), make(tf_keras)
     assert ours.outputs[0].dtype == theirs.outputs[0].dtype == tf.int32
     assert ours(np.ones((2, 4), "int32")).dtype == tf.int32
+
+
+def add_of_different_ranks(K):
+    a, b = K.Input(shape=(3,)), K.Input(shape=(4, 1))
+    return K.Model([a, b], K.layers.add([a, b]))
+
+
+def test_add_aligns_inputs_of_different_ranks_on_their_last_axes():
+    """Both Kerases add a (3,) and a (4, 1) input: the first gets an axis of size 1 after
+    the batch axis, then sizes of 1 broadcast: (4, 3). fnapi refused different ranks."""
+    assert_as_keras(add_of_different_ranks)
+    rng = np.random.default_rng(0)
+    data = [rng.standard_normal((2, 3)), rng.standard_normal((2, 4, 1))]
+    np.testing.assert_allclose(add_of_different_ranks(fnapi)(data),
+                               add_of_different_ranks(tf_keras)(data), atol=1e-6)
+
