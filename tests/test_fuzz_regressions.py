@@ -59,13 +59,12 @@ def shared_time_distributed_on_other_features(K):
     return K.Model([a, b], [shared(a), shared(b)])
 
 
-def test_a_shared_time_distributed_layer_checks_its_inner_layer_at_every_call():
+def test_a_shared_time_distributed_dense_is_refused_on_other_features():
     """Keras 2 refuses the second call while drawing: its wrapped Dense was built for 1
-    feature. Keras 3 checks only the wrapper and draws a model that fails when run; fnapi
-    refuses, as Keras 2, naming the inner layer."""
+    feature. Keras 3 draws a model that fails when run; fnapi refuses, as Keras 2."""
     assert outcome(shared_time_distributed_on_other_features, tf_keras)[0] == "refused"
     fnapi.utils.clear_session()
-    with pytest.raises(ValueError, match=r'layer "dense" is incompatible.*axis -1.*value 1'):
+    with pytest.raises(ValueError, match=r'"time_distributed" is incompatible.*axis 2.*value 1'):
         shared_time_distributed_on_other_features(fnapi)
     keras_3 = shared_time_distributed_on_other_features(keras)
     with pytest.raises(tf.errors.InvalidArgumentError, match="size-incompatible"):
@@ -149,3 +148,22 @@ def test_add_aligns_inputs_of_different_ranks_on_their_last_axes():
     np.testing.assert_allclose(add_of_different_ranks(fnapi)(data),
                                add_of_different_ranks(tf_keras)(data), atol=1e-6)
 
+
+def shared_time_distributed_flatten(K):
+    """One TimeDistributed(Flatten) on steps of 3x3, then on steps of 4x4."""
+    a, b = K.Input(shape=(5, 3, 3)), K.Input(shape=(5, 4, 4))
+    shared = K.layers.TimeDistributed(K.layers.Flatten())
+    return K.Model([a, b], [shared(a), shared(b)])
+
+
+def test_time_distributed_keeps_the_step_sizes_of_its_first_call():
+    """Keras 2's TimeDistributed takes steps of the sizes it was built for only (its
+    input spec: (None, None, *step sizes)), even around a layer without weights. Keras 2
+    does not check a built layer while drawing, but refuses when run; fnapi refuses while
+    drawing."""
+    fnapi.utils.clear_session()
+    with pytest.raises(ValueError, match=r'"time_distributed" is incompatible.*axis 2.*value 3'):
+        shared_time_distributed_flatten(fnapi)
+    keras_2 = shared_time_distributed_flatten(tf_keras)
+    with pytest.raises(ValueError, match="expected shape=.*None, None, 3, 3"):
+        keras_2([np.ones((2, 5, 3, 3)), np.ones((2, 5, 4, 4))])

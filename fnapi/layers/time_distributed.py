@@ -35,7 +35,9 @@ class TimeDistributed(Layer):
             self.layer._check_input_shape(self._step_shape(shape))
 
     def build(self, input_shape):
-        self.input_spec = InputSpec(ndim=len(input_shape))
+        # As Keras 2: the steps keep the sizes of the first call (batch and time may vary).
+        self.input_spec = InputSpec(ndim=len(input_shape), axes={
+            axis: size for axis, size in enumerate(input_shape) if axis >= 2 and size})
         self.layer._build_once(self._step_shape(input_shape))
 
     @staticmethod
