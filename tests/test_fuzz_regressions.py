@@ -167,3 +167,15 @@ def test_time_distributed_keeps_the_step_sizes_of_its_first_call():
     keras_2 = shared_time_distributed_flatten(tf_keras)
     with pytest.raises(ValueError, match="expected shape=.*None, None, 3, 3"):
         keras_2([np.ones((2, 5, 3, 3)), np.ones((2, 5, 4, 4))])
+
+
+@pytest.mark.parametrize("sizes", [((None,), (3,)), ((None,), (1,)), ((None, 4), (1, None))],
+                         ids=str)
+def test_add_of_an_unknown_and_a_known_size_takes_the_known_one(sizes):
+    """Keras 2 (TensorFlow's broadcasting): an unknown size added to a known one other than
+    1 must be 1 or that size, so the sum has that size. fnapi said unknown."""
+    def make(K):
+        a, b = K.Input(shape=sizes[0]), K.Input(shape=sizes[1])
+        return K.Model([a, b], K.layers.add([a, b]))
+
+    assert outcome(make, fnapi) == outcome(make, tf_keras)

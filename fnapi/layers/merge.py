@@ -97,8 +97,8 @@ class Add(_Merge):
             a, b = b, a
         out = list(a[:len(a) - len(b)])
         for i, j in zip(a[len(a) - len(b):], b):
-            if i is None or j is None:
-                out.append(None)
+            if i is None or j is None:  # the unknown one is 1 or the other (TensorFlow's rule)
+                out.append(None if (i or j) in (None, 1) else (i or j))
             elif 1 in (i, j) or i == j:
                 out.append(j if i == 1 else i)
             else:
