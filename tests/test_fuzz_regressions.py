@@ -179,3 +179,28 @@ def test_add_of_an_unknown_and_a_known_size_takes_the_known_one(sizes):
         return K.Model([a, b], K.layers.add([a, b]))
 
     assert outcome(make, fnapi) == outcome(make, tf_keras)
+
+
+def sequential_from_embedding(K, *tail):
+    return K.Sequential([K.layers.Embedding(10, 4), *[make(K) for make in tail]])
+
+
+@pytest.mark.parametrize("tail", [
+    [lambda K: K.layers.LSTM(3)],
+    [lambda K: K.layers.Flatten(), lambda K: K.layers.Dense(1)],
+], ids=["lstm", "flatten_dense"])
+def test_a_sequential_starting_with_an_embedding_is_built_at_once_for_unknown_steps(tail):
+    """Keras 2's Embedding declares its input shape, (input_length,), unknown if not given:
+    a Sequential that starts with one is built at once, for ids of any length -- and a
+    Flatten of those vectors has an unknown size, on which a Dense is refused."""
+    def make(K):
+        model = sequential_from_embedding(K, *tail)
+        model(K.Input(shape=(5,), dtype="int32"))  # a call cannot fix the length any more
+        return model
+
+    assert outcome(make, fnapi) == outcome(make, tf_keras)
+    if len(tail) == 1:
+        ours, theirs = sequential_from_embedding(fnapi, *tail), sequential_from_embedding(
+            tf_keras, *tail)
+        assert ours.built and theirs.built
+        assert ours.inputs[0].shape == tuple(theirs.inputs[0].shape) == (None, None)
