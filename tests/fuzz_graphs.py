@@ -101,18 +101,18 @@ def models(draw, env, dtype="float32", depth=1):
 
 # --- graphs ---------------------------------------------------------------------------
 @st.composite
-def input_specs(draw):
+def input_specs(draw, kinds=("image", "sequence", "video", "ids", "flat")):
     """(shape, dtype): flat vectors, sequences, word ids, images or videos (frames of
     images), with unknown (None) time axes and image sizes among the choices."""
     maybe_none = lambda sizes: st.one_of(st.none(), sizes)  # noqa: E731
-    kind = draw(st.sampled_from(["image", "sequence", "video", "ids", "flat"]))
+    kind = draw(st.sampled_from(kinds))
     if kind == "flat":
         return (draw(st.integers(1, 8)),), "float32"
     if kind == "sequence":
         return (draw(maybe_none(st.integers(1, 6))), draw(st.integers(1, 6))), "float32"
     if kind == "ids":
         return (draw(maybe_none(st.integers(1, 6))),), "int32"
-    side = maybe_none(st.integers(3, 8))
+    side = st.one_of(st.integers(3, 8), st.none())
     image = (draw(side), draw(side), draw(st.integers(1, 3)))
     if kind == "image":
         return image, "float32"
@@ -170,11 +170,11 @@ class _Drawing:
 
 
 @st.composite
-def graphs(draw, wild=False):
-    """A valid graph: 1-2 inputs, each used, and at most 6 ops at the top level. `wild`:
-    then 1-2 ops more, drawn without checking that they fit (`wild_ops`)."""
+def graphs(draw, wild=None):
+    """A valid graph: 1-2 inputs, each used, and at most 6 ops at the top level. `wild` (one
+    of `WILD_KINDS`): then 1-2 ops more, drawn without checking that they fit."""
     first, second = draw(st.integers(2, 8)), draw(st.integers(2, 8))
-    inputs = [draw(input_specs())]
+    inputs = [draw(input_specs(("image",)) if wild == "window" else input_specs())]
     if draw(st.booleans()):  # a second input: the same kind (for merges and sharing) or any
         inputs.append(draw(st.one_of(st.just(inputs[0]), input_specs())))
     drawing = _Drawing(inputs, (first, second if second != first else first % 8 + 2))
@@ -190,12 +190,12 @@ def graphs(draw, wild=False):
         else:
             src = draw(_recent(drawing))
             drawing.add(("call", draw(layers(*drawing.tensors[src])), src))
-    for _ in range(draw(st.integers(1, 2)) if wild else 0):
-        op = draw(wild_ops(drawing))
+    wild_calls = draw(wild_ops(drawing, wild)) if wild else []
+    for op in wild_calls:
         try:
             drawing.add(op)
-        except Invalid:  # probably refused: the test asks Keras; nothing may follow it
-            drawing.ops.append(op)
+        except Invalid:  # probably refused: the test asks Keras; the rest goes as drawn
+            drawing.ops += wild_calls[wild_calls.index(op):]
             break
     return Graph(drawing.inputs, drawing.ops, drawing.sizes)
 
@@ -231,25 +231,50 @@ def wild_layers(draw, depth=0):
     return ("time_distributed", draw(wild_layers(depth + 1)))
 
 
+WILD_KINDS = ["window", "merge", "flatten_dense", "layer", "reuse", "model"]
+
+
 @st.composite
-def wild_ops(draw, drawing):
-    """A call that may not fit: a layer with any parameters, a shared layer on any tensor,
-    an add or concatenate (any axis) of any two tensors, or a model made for a shape close
-    to, but not the same as, the tensor's (a size changed, unknown, known, an axis more or
-    less)."""
+def wild_ops(draw, drawing, kind):
+    """One or two calls of `kind` that may not fit, on the newest tensor or any: "window":
+    a Conv2D or MaxPooling2D window of about the image's size (or on no image at all);
+    "merge": an add or a concatenate (on any axis) of two tensors; "flatten_dense": a Dense
+    after a Flatten (of unknown size?); "layer": any layer on any rank; "reuse": a shared
+    layer on another tensor; "model": a model made for a shape close to the tensor's (a size
+    changed, unknown, known, an axis more or less)."""
     n = len(drawing.tensors)
     src = draw(_recent(drawing))
-    kind = draw(st.sampled_from(["layer", "merge", "model"] + ["reuse"] * bool(drawing.ops)))
-    if kind == "layer":
-        return ("call", draw(wild_layers()), src)
-    if kind == "reuse":
-        calls = [i for i, op in enumerate(drawing.ops) if op[0] == "call"]
-        return ("reuse", draw(st.sampled_from(calls)), src)
-    if kind == "merge":
-        srcs = [src, draw(st.integers(0, n - 1))]
-        return ("add", srcs) if draw(st.booleans()) else (
-            "concatenate", draw(st.integers(-4, 4)), srcs)
+    rank_of = [len(env[0]) for env, _ in drawing.tensors]
+    images = [i for i in range(n) if rank_of[i] == 3]
+    if kind == "window" and images:  # mostly on an image
+        src = draw(st.one_of(st.sampled_from(images), st.just(src)))
     (shape, *_), dtype = drawing.tensors[src]
+    # mostly another tensor of the same rank, whose sizes may differ
+    alike = [i for i in range(n) if rank_of[i] == len(shape) and i != src] or [src]
+    other = draw(st.one_of(st.sampled_from(alike), st.integers(0, n - 1)))
+    if kind == "window":
+        near = [st.sampled_from([size + 1, size, size + 2, max(1, size - 1)]) if size
+                else st.sampled_from([9, 2]) for size in shape[:2]]  # mostly one too big
+        window = draw(st.tuples(*(near + [st.integers(1, 9)] * 2)[:2]))
+        strides = draw(st.tuples(st.integers(1, 3), st.integers(1, 3)))
+        padding = draw(st.sampled_from(["valid", "same"]))
+        return [("call", ("conv2d", 2, window, strides, padding) if draw(st.booleans())
+                 else ("max_pooling2d", window, strides, padding), src)]
+    if kind == "merge":  # mostly with a tensor of the same rank and other sizes
+        unlike = [i for i in alike if drawing.tensors[i][0][0] != shape]
+        other = draw(st.sampled_from(unlike)) if unlike else other
+        rank, other_shape = len(shape) + 1, drawing.tensors[other][0][0]
+        differ = [a + 1 for a, sizes in enumerate(zip(shape, other_shape)) if len(set(sizes)) > 1]
+        off = [a for a in range(1, rank) if differ and a not in differ][:1]  # joins mismatches
+        axis = draw(st.sampled_from(off + [-1, 1, rank, 0, -rank - 1]))
+        return [("add", [src, other]) if draw(st.booleans()) else
+                ("concatenate", axis, [src, other])]
+    if kind == "flatten_dense":
+        return [("call", ("flatten",), src), ("call", ("dense", 2, None), n)]
+    if kind == "layer":
+        return [("call", draw(wild_layers()), src)]
+    if kind == "reuse":
+        return [("reuse", draw(st.sampled_from(sorted(drawing.layer_inputs))), src)]
     shape, axis = list(shape), draw(st.integers(0, len(shape) - 1))
     change = draw(st.sampled_from(["size", "unknown", "known", "rank"]))
     if change == "rank":
@@ -258,4 +283,4 @@ def wild_ops(draw, drawing):
         shape[axis] = None
     else:
         shape[axis] = (shape[axis] or 3) + (change == "size")
-    return ("call", draw(models(runs(tuple(shape), drawing.sizes), dtype)), src)
+    return [("call", draw(models(runs(tuple(shape), drawing.sizes), dtype)), src)]
