@@ -108,6 +108,9 @@ class Dropout(Layer):
     def compute_output_shape(self, input_shape):
         return input_shape
 
+    def compute_output_dtype(self, input_dtype):
+        return input_dtype  # ids stay ids (Keras 2): at inference nothing is computed
+
     def get_config(self):
         return {**super().get_config(), "rate": self.rate, "seed": self.seed}
 
@@ -131,6 +134,9 @@ class Flatten(Layer):
     def compute_output_shape(self, input_shape):
         rest = input_shape[1:]
         return (input_shape[0], None if None in rest else int(np.prod(rest)))
+
+    def compute_output_dtype(self, input_dtype):
+        return input_dtype  # a reshape: ids stay ids (Keras 2)
 
     def call(self, inputs):
         rest = inputs.shape[1:]

@@ -20,6 +20,9 @@ class Embedding(Layer):
 
     def __init__(self, input_dim, output_dim, input_length=None,
                  embeddings_initializer="uniform", **kwargs):
+        # Keras 2: ids of `input_length` steps (unknown if not given) unless said otherwise,
+        # so a Sequential that starts with an Embedding is built at once.
+        kwargs.setdefault("input_shape", (input_length,))
         super().__init__(**kwargs)
         self.input_dim = arguments.positive_int(input_dim, "input_dim")
         self.output_dim = arguments.positive_int(output_dim, "output_dim")

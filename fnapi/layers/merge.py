@@ -14,7 +14,7 @@ from fnapi.layers.output_spec import is_shape
 
 class _Merge(Layer):
     def _check_list(self, shapes):
-        """A non-empty list of shapes of one rank; -> the rank."""
+        """A non-empty list of shapes."""
         if is_shape(shapes) or not isinstance(shapes, (list, tuple)):
             raise ValueError("A merge layer should be called on a list of inputs. Received: "
                              f"input_shape={shapes} (not a list of shapes) in layer "
@@ -22,11 +22,16 @@ class _Merge(Layer):
         if not shapes:
             raise ValueError(f"Layer {self.name} ({type(self).__name__}) should be called on "
                              "a list of at least 1 input. Got 0 inputs.")
-        ranks = {len(s) for s in shapes}
-        if len(ranks) > 1:
-            raise ValueError(f"Layer {self.name} ({type(self).__name__}) got inputs of "
-                             f"different ranks: {list(shapes)}.")
-        return ranks.pop()
+
+    def compute_output_dtype(self, input_dtype):
+        """The inputs' common dtype; different ones are refused, as in Keras 2 (Keras 3
+        would turn ids into floats)."""
+        dtypes = list(dict.fromkeys(input_dtype))
+        if len(dtypes) > 1:
+            raise ValueError(f"Layer {self.name} ({type(self).__name__}) cannot merge tensors "
+                             f"of different dtypes: {[d.name for d in input_dtype]}. Turn ids "
+                             "into vectors first (an Embedding), or cast them.")
+        return dtypes[0]
 
 
 def _agree(sizes):
@@ -51,7 +56,12 @@ class Concatenate(_Merge):
         return {**super().get_config(), "axis": self.axis}
 
     def compute_output_shape(self, input_shape):
-        rank = self._check_list(input_shape)
+        self._check_list(input_shape)
+        ranks = {len(s) for s in input_shape}
+        if len(ranks) > 1:
+            raise ValueError(f"Layer {self.name} ({type(self).__name__}) got inputs of "
+                             f"different ranks: {list(input_shape)}.")
+        rank = ranks.pop()
         axis = arguments.axis_within(self.axis, rank, f"Layer {self.name} (Concatenate)")
         out = []
         for i, sizes in enumerate(zip(*input_shape)):
@@ -71,8 +81,9 @@ class Concatenate(_Merge):
 
 
 class Add(_Merge):
-    """Element-wise sum. Shapes must match, except that a size of 1 broadcasts (Keras's
-    rule for merge layers)."""
+    """Element-wise sum. Shapes must match, except that a size of 1 broadcasts and that an
+    input with fewer axes gets axes of size 1 right after its batch axis (Keras's rules
+    for merge layers: shapes are aligned on their last axes)."""
 
     def compute_output_shape(self, input_shape):
         self._check_list(input_shape)
@@ -85,10 +96,12 @@ class Add(_Merge):
         return (batch, *out)
 
     def _broadcast(self, a, b, input_shape):
-        out = []
-        for i, j in zip(a, b):
-            if i is None or j is None:
-                out.append(None)
+        if len(a) < len(b):
+            a, b = b, a
+        out = list(a[:len(a) - len(b)])
+        for i, j in zip(a[len(a) - len(b):], b):
+            if i is None or j is None:  # the unknown one is 1 or the other (TensorFlow's rule)
+                out.append(None if (i or j) in (None, 1) else (i or j))
             elif 1 in (i, j) or i == j:
                 out.append(j if i == 1 else i)
             else:
@@ -98,7 +111,15 @@ class Add(_Merge):
         return tuple(out)
 
     def call(self, inputs):
-        return functools.reduce(tf.add, inputs)
+        rank = max(x.shape.rank for x in inputs)
+        return functools.reduce(tf.add, [_with_rank(x, rank) for x in inputs])
+
+
+def _with_rank(x, rank):
+    """`x` with axes of size 1 inserted after the batch axis, up to `rank` axes."""
+    for _ in range(rank - x.shape.rank):
+        x = tf.expand_dims(x, 1)
+    return x
 
 
 def concatenate(inputs, axis=-1, **kwargs):

@@ -25,14 +25,20 @@ class TimeDistributed(Layer):
         self.input_spec = InputSpec(min_ndim=3)
 
     def _check_input_shape(self, shape):
+        """The wrapper's rank, then, once built, what the inner layer sees: a shared
+        wrapper is checked at every call, as Keras 2 does by running the inner call."""
         if len(shape) < 3:
             raise ValueError("`TimeDistributed` Layer should be passed an `input_shape` with "
                              f"at least 3 dimensions, received: {tuple(shape)} (layer "
                              f"{self.name}).")
         super()._check_input_shape(shape)
+        if self.layer.built:
+            self.layer._check_input_shape(self._step_shape(shape))
 
     def build(self, input_shape):
-        self.input_spec = InputSpec(ndim=len(input_shape))
+        # As Keras 2: the steps keep the sizes of the first call (batch and time may vary).
+        self.input_spec = InputSpec(ndim=len(input_shape), axes={
+            axis: size for axis, size in enumerate(input_shape) if axis >= 2 and size})
         self.layer._build_once(self._step_shape(input_shape))
 
     @staticmethod

@@ -179,14 +179,28 @@ class Functional(Layer):
 
     def call(self, inputs):
         flat = [x if x.dtype == t.dtype else tf.cast(x, t.dtype)
-                for t, x in zip(self.inputs, self.flatten_inputs(inputs))]
+                for t, x in zip(self.inputs, self._conform(self.flatten_inputs(inputs)))]
         return self._run_graph(flat, lambda node, args, kwargs: node.layer(*args, **kwargs))
 
     def compute_output_spec(self, inputs, **kwargs):
         def node_spec(node, args, kwargs):
             node.layer._check_input_shape(shapes_of(args[0]))
             return node.layer.compute_output_spec(*args, **kwargs)
-        return self._run_graph(self.flatten_inputs(inputs), node_spec)
+        return self._run_graph(self._conform(self.flatten_inputs(inputs)), node_spec)
+
+    def _conform(self, flat_inputs):
+        """Keras's one exception to "same rank": an input with a last axis of size 1 more
+        than the model's Input loses it, one with such an axis less gains it."""
+        conformed = []
+        for tensor, x in zip(self.inputs, flat_inputs):
+            got = tuple(x.shape)
+            shape = _conformed_shape(got, tensor.shape)
+            if isinstance(x, SymbolicTensor) and shape != got:
+                x = SymbolicTensor(shape, x.dtype)
+            elif shape != got:
+                x = tf.squeeze(x, -1) if len(shape) < len(got) else tf.expand_dims(x, -1)
+            conformed.append(x)
+        return conformed
 
     def compute_output_shape(self, input_shape):
         specs = [SymbolicTensor(s, t.dtype)
@@ -208,11 +222,24 @@ class Functional(Layer):
         return shapes
 
     def _check_input_shape(self, shape):
-        for tensor, got in zip(self.inputs, self._flatten_shapes(shape)):
-            want = tensor.shape
-            if len(got) != len(want) or any(w not in (None, g) for w, g in zip(want[1:], got[1:])):
+        """Same rank (after `_conformed_shape`), and equal sizes where both are known (an
+        unknown size may be any)."""
+        for tensor, given in zip(self.inputs, self._flatten_shapes(shape)):
+            want, got = tensor.shape, _conformed_shape(tuple(given), tensor.shape)
+            if len(got) != len(want) or any(None not in (w, g) and w != g
+                                            for w, g in zip(want[1:], got[1:])):
                 raise ValueError(f"Input {tensor.history[0].name!r} of model {self.name} "
-                                 f"expects shape {want}, got {tuple(got)}.")
+                                 f"expects shape {want}, got {tuple(given)}.")
+
+
+def _conformed_shape(got, want):
+    """`got` with a size-1 last axis removed or added to reach `want`'s rank (Keras 2's
+    `_conform_to_reference_input`, Keras 3's `_adjust_input_rank`); else `got`."""
+    if len(got) == len(want) + 1 and got[-1] == 1:
+        return got[:-1]
+    if len(got) == len(want) - 1 and want[-1] == 1:
+        return (*got, 1)
+    return got
 
 
 def _one_of_one(structure):
