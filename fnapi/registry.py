@@ -30,9 +30,13 @@ def register(obj, package, name):
 
 
 def registered_name(obj):
-    """`package>Name` for a registered object (or an instance of a registered class)."""
-    key = getattr(obj, "_registered_name", None) or getattr(type(obj), "_registered_name", None)
-    return key if key in _registered else None
+    """`package>Name` for a registered object or an instance of a registered class; None
+    for anything else, a subclass of a registered class included (Keras's rule)."""
+    for candidate in (obj, type(obj)):
+        key = getattr(candidate, "_registered_name", None)
+        if key in _registered and _registered[key] is candidate:
+            return key
+    return None
 
 
 def lookup(*names):

@@ -52,6 +52,8 @@ def read_optimizer(optimizer, h5file, source):
         raise ValueError(f"{source} holds no optimizer state (`optimizer/vars`).")
     stored = h5file["optimizer/vars"]
     variables = optimizer.variables
+    if len(stored) == 2 < len(variables):  # saved before any step: no slots yet, only
+        variables = variables[:2]          # the step count and the learning rate
     if len(stored) != len(variables):
         raise ValueError(f"{source} holds {len(stored)} optimizer variables, but "
                          f"{type(optimizer).__name__} has {len(variables)} for this model "
