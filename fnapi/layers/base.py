@@ -38,8 +38,9 @@ class Layer(WeightsMixin, NodeAccess):
             raise TypeError(f"Unrecognized keyword arguments passed to {type(self).__name__}: "
                             f"{unknown}")
         if name is not None and (not isinstance(name, str) or not name):
-            raise ValueError(f"A layer's `name` must be a non-empty string, got {name!r}.")
-        if dtype is not None and tf.as_dtype(dtype) != tf.float32:
+            raise ValueError(f"A layer's `name` must be a non-empty string. Received: "
+                             f"name={name!r}")
+        if dtype is not None and arguments.dtype(dtype, type(self).__name__) != tf.float32:
             raise ValueError(f"{type(self).__name__}: fnapi's layers compute in float32; "
                              f"dtype={dtype!r} is not supported.")
         self.name = name or unique_name(snake_case(type(self).__name__))
@@ -52,7 +53,8 @@ class Layer(WeightsMixin, NodeAccess):
         if input_dim is not None:
             input_shape = (arguments.positive_int(input_dim, "input_dim"),)
         if batch_input_shape is not None:
-            batch_size, input_shape = batch_input_shape[0], batch_input_shape[1:]
+            batch_size, *input_shape = arguments.shape_tuple(
+                batch_input_shape, "batch_input_shape", with_batch=True)
         self._batch_input_shape = None if input_shape is None else (
             None if batch_size is None else arguments.positive_int(batch_size, "batch_size"),
             *arguments.shape_tuple(input_shape, "input_shape"))

@@ -15,6 +15,12 @@ from fnapi.layers.input_spec import InputSpec
 PADDINGS = ("valid", "same")
 
 
+def _padding(value):
+    """'valid' or 'same', in any case ('SAME' too, as Keras lowercases it)."""
+    return arguments.one_of(value.lower() if isinstance(value, str) else value, PADDINGS,
+                            "padding")
+
+
 def window_output_shape(layer, input_shape, window, strides, padding, channels):
     """The shape rule shared by convolution and pooling: a window sliding over H and W.
 
@@ -49,7 +55,7 @@ class Conv2D(Layer):
         self.filters = arguments.positive_int(filters, "filters")
         self.kernel_size = arguments.int_tuple(kernel_size, 2, "kernel_size")
         self.strides = arguments.int_tuple(strides, 2, "strides")
-        self.padding = arguments.one_of(padding, PADDINGS, "padding")
+        self.padding = _padding(padding)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.check(kernel_initializer)
@@ -85,7 +91,7 @@ class MaxPooling2D(Layer):
         self.pool_size = arguments.int_tuple(pool_size, 2, "pool_size")
         self.strides = (self.pool_size if strides is None
                         else arguments.int_tuple(strides, 2, "strides"))
-        self.padding = arguments.one_of(padding, PADDINGS, "padding")
+        self.padding = _padding(padding)
         self.input_spec = InputSpec(ndim=4)
 
     def compute_output_shape(self, input_shape):

@@ -80,9 +80,7 @@ class Dropout(Layer):
     def __init__(self, rate, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.rate = arguments.rate(rate)
-        if seed is not None and not isinstance(seed, (int, np.integer)):
-            raise ValueError(f"Dropout's `seed` must be an integer or None, got {seed!r}.")
-        self.seed = seed
+        self.seed = None if seed is None else arguments.integer(seed, "seed")
 
     def build(self, input_shape):
         seed = self.seed if self.seed is not None else tf.random.uniform(
