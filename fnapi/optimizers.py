@@ -7,13 +7,18 @@ so the update is exactly the one of the dense gradient.
 """
 import tensorflow as tf
 
+from fnapi.layers.arguments import number, one_of
+
 
 class Optimizer:
+    """Every constructor checks its numbers before anything is made, and raises ValueError
+    naming the argument: `learning_rate` > 0, momentum and `rho` in [0, 1], Adam's betas
+    in [0, 1), `epsilon` >= 0 (as Keras 3 words the check it does have, on momentum)."""
     slot_names = ()
 
     def __init__(self, learning_rate):
-        self.learning_rate = tf.Variable(float(learning_rate), trainable=False,
-                                         name="learning_rate")
+        learning_rate = number(learning_rate, "learning_rate", low=0, low_open=True)
+        self.learning_rate = tf.Variable(learning_rate, trainable=False, name="learning_rate")
         self.iterations = tf.Variable(0, dtype=tf.int64, trainable=False, name="iterations")
         self._slots = {}
 
@@ -44,8 +49,10 @@ class SGD(Optimizer):
     """w -= lr * g; with momentum, a velocity v = m*v - lr*g is added instead."""
 
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False):
+        momentum = number(momentum, "momentum", 0, 1)
+        nesterov = one_of(nesterov, (False, True), "nesterov")
         super().__init__(learning_rate)
-        self.momentum, self.nesterov = float(momentum), nesterov
+        self.momentum, self.nesterov = momentum, nesterov
         self.slot_names = ("velocity",) if momentum else ()
 
     def update(self, variable, grad, slots):
@@ -68,6 +75,9 @@ class RMSprop(Optimizer):
 
     def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7,
                  centered=False):
+        rho, momentum = number(rho, "rho", 0, 1), number(momentum, "momentum", 0, 1)
+        epsilon = number(epsilon, "epsilon", low=0)
+        centered = one_of(centered, (False, True), "centered")
         super().__init__(learning_rate)
         self.rho, self.momentum, self.epsilon, self.centered = rho, momentum, epsilon, centered
         self.slot_names = (("velocity",) + (("average_gradient",) if centered else ())
@@ -96,6 +106,9 @@ class Adam(Optimizer):
     slot_names = ("m", "v")
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+        beta_1 = number(beta_1, "beta_1", 0, 1, high_open=True)
+        beta_2 = number(beta_2, "beta_2", 0, 1, high_open=True)
+        epsilon = number(epsilon, "epsilon", low=0)
         super().__init__(learning_rate)
         self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
 

@@ -20,7 +20,9 @@ class Trainer:
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
                 jit_compile=False):
         """Choose how to learn. The optimizer and the losses are resolved before either is
-        stored, so a compile that fails leaves the previous one.
+        stored, so a compile that fails leaves the previous one. Raises ValueError for an
+        unknown optimizer, loss or metric, or a loss, `loss_weights` or metrics that do not
+        fit the outputs (a list of another length, a dict naming no output).
 
         `jit_compile=True` compiles the loops with XLA. On a CPU it pays off only for long
         runs of small dense models (see bench/fit_speed.py), so it is off by default."""
@@ -151,7 +153,8 @@ class Trainer:
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose=0, return_dict=False):
         """The loss (and metrics) on (x, y): `loss`, or `[loss, output losses..., metrics...]`
-        in `metrics_names` order, or a dict of them with `return_dict=True`."""
+        in `metrics_names` order, or a dict of them with `return_dict=True`.
+        Raises ValueError for bad arguments or data, before any step runs."""
         batch_size, verbose = arguments.batch_size(batch_size), arguments.verbose(verbose)
         xs, ys = self._arrays(x, y, targets=True)
         logs, _ = self._run_epoch(False, xs, ys, batch_size, np.arange(len(xs[0])))
@@ -161,7 +164,9 @@ class Trainer:
 
     def predict(self, x, batch_size=None, verbose=0):
         """Outputs for `x`, computed in batches of `batch_size` (None: 32), in the model's
-        output structure: one array, or a list/tuple/dict of arrays."""
+        output structure: one array, or a list/tuple/dict of arrays.
+        Raises ValueError for bad arguments or data (inputs of unequal sample counts too),
+        before anything runs."""
         batch_size, verbose = arguments.batch_size(batch_size), arguments.verbose(verbose)
         xs, _ = self._arrays(x)
         n = len(xs[0])
@@ -178,9 +183,12 @@ class Trainer:
         return pack_like(self._output_structure, outputs)
 
     def train_on_batch(self, x, y):
+        """One training step on all of (x, y); returns what `evaluate` returns. Raises
+        ValueError for bad data, before the step."""
         return self._on_batch(True, x, y)
 
     def test_on_batch(self, x, y):
+        """`evaluate` on all of (x, y) as one batch. Raises ValueError for bad data."""
         return self._on_batch(False, x, y)
 
     def _on_batch(self, train, x, y):
@@ -190,14 +198,20 @@ class Trainer:
         return _as_keras_returns(logs)
 
     def predict_on_batch(self, x):
+        """`predict` on all of x as one batch. Raises ValueError for bad data."""
         xs, _ = self._arrays(x)
         return self.predict(xs, batch_size=len(xs[0]))
 
-    def save_weights(self, path):
-        weights_file.save(self, path)
+    def save_weights(self, filepath):
+        """Write every weight to `filepath` (see `weights_file`). Raises TypeError for a
+        `filepath` that is no path, ValueError for a folder that does not exist."""
+        weights_file.save(self, arguments.filepath(filepath))
 
-    def load_weights(self, path):
-        weights_file.load(self, path)
+    def load_weights(self, filepath):
+        """Read every weight from `filepath`; on any mismatch nothing changes. Raises
+        TypeError for a `filepath` that is no path, ValueError for a file that cannot be
+        read or that does not fit the model."""
+        weights_file.load(self, arguments.filepath(filepath))
 
 
 def _as_keras_returns(logs):

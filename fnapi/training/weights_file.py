@@ -16,8 +16,11 @@ import numpy as np
 
 
 def save(model, path):
-    arrays = {name: v.numpy() for name, v in model._weight_paths()}
     directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise ValueError(f"Cannot save weights to filepath={path!r}: the folder {directory!r} "
+                         "does not exist. Create it first (os.makedirs).")
+    arrays = {name: v.numpy() for name, v in model._weight_paths()}
     handle, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:
