@@ -9,7 +9,8 @@ The house has five floors, each importing only the ones below it:
     4 saving/     models as files: the `.keras` format, weights in HDF5
 
 Beside floor 0 stand the toolbox modules (activations, initializers, losses, metrics,
-optimizers, callbacks, registry, lookup, keras_defaults), which any floor may use, and
+optimizers, callbacks, registry, lookup, keras_defaults, argument_validation), which any
+floor may use, and
 `utils/` (summary, plot_model), used by floor 3. The one call upwards: `Model.save`,
 `save_weights` and `to_json` reach `saving/` with a late import, as Keras's do.
 

@@ -6,6 +6,8 @@ training after the current epoch.
 """
 import numpy as np
 
+from fnapi.argument_validation import integer, number, one_of
+
 
 class Callback:
     def set_model(self, model):
@@ -45,14 +47,21 @@ class History(Callback):
 
 
 class EarlyStopping(Callback):
-    """Stop when `monitor` has not improved by `min_delta` for `patience` epochs."""
+    """Stop when `monitor` has not improved by `min_delta` for `patience` epochs.
+
+    Raises ValueError for a `monitor` that is no name, a `min_delta` that is no number, a
+    `patience` that is not an integer >= 0, or a `mode` other than 'auto', 'min', 'max'."""
 
     def __init__(self, monitor="val_loss", min_delta=0.0, patience=0, mode="auto",
                  restore_best_weights=False, verbose=0):
-        self.monitor, self.patience, self.verbose = monitor, patience, verbose
+        if not isinstance(monitor, str) or not monitor:
+            raise ValueError("Expected `monitor` to be the name of a logged value, such as "
+                             f"'val_loss' or 'val_accuracy'. Received: monitor={monitor!r}")
+        min_delta = number(min_delta, "min_delta")
+        self.patience = integer(patience, "patience", at_least=0)
+        mode = one_of(mode, ("auto", "min", "max"), "mode")
+        self.monitor, self.verbose = monitor, verbose
         self.restore_best_weights = restore_best_weights
-        if mode not in ("auto", "min", "max"):
-            raise ValueError(f"EarlyStopping mode must be 'auto', 'min' or 'max', got {mode!r}.")
         higher_is_better = mode == "max" or (mode == "auto" and "acc" in monitor)
         self.sign = 1.0 if higher_is_better else -1.0
         self.min_delta = abs(min_delta)

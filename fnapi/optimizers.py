@@ -18,9 +18,13 @@ import tensorflow as tf
 
 from fnapi import keras_defaults
 from fnapi.graph.names import snake_case
+from fnapi.argument_validation import number, one_of
 
 
 class Optimizer:
+    """Every constructor checks its numbers before anything is made, and raises ValueError
+    naming the argument: `learning_rate` > 0, momentum and `rho` in [0, 1], Adam's betas
+    in [0, 1), `epsilon` >= 0 (as Keras 3 words the check it does have, on momentum)."""
     #: Groups of slot names in the order Keras 3 creates them: the names of one group are
     #: made together for each weight in turn (Adam's m, v), the groups one after another.
     slot_groups = ()
@@ -34,8 +38,8 @@ class Optimizer:
     def __init__(self, learning_rate, name=None, **keras_only):
         keras_defaults.check(type(self).__name__, keras_only, self.keras_defaults)
         self.name = name or snake_case(type(self).__name__)
-        self.learning_rate = tf.Variable(float(learning_rate), trainable=False,
-                                         name="learning_rate")
+        learning_rate = number(learning_rate, "learning_rate", low=0, low_open=True)
+        self.learning_rate = tf.Variable(learning_rate, trainable=False, name="learning_rate")
         self.iterations = tf.Variable(0, dtype=tf.int64, trainable=False, name="iterations")
         self._slots = {}  # weight (ref) -> {slot name: slot variable}, in build order
 
@@ -144,8 +148,10 @@ class SGD(Optimizer):
     """w -= lr * g; with momentum, a velocity v = m*v - lr*g is added instead."""
 
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, **kwargs):
+        momentum = number(momentum, "momentum", 0, 1)
+        nesterov = one_of(nesterov, (False, True), "nesterov")
         super().__init__(learning_rate, **kwargs)
-        self.momentum, self.nesterov = float(momentum), bool(nesterov)
+        self.momentum, self.nesterov = momentum, nesterov
         self.slot_groups = (("velocity",),) if momentum else ()
 
     def get_config(self):
@@ -178,9 +184,11 @@ class RMSprop(Optimizer):
 
     def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7,
                  centered=False, **kwargs):
+        rho, momentum = number(rho, "rho", 0, 1), number(momentum, "momentum", 0, 1)
+        epsilon = number(epsilon, "epsilon", low=0)
+        centered = one_of(centered, (False, True), "centered")
         super().__init__(learning_rate, **kwargs)
-        self.rho, self.momentum, self.epsilon = float(rho), float(momentum), float(epsilon)
-        self.centered = bool(centered)
+        self.rho, self.momentum, self.epsilon, self.centered = rho, momentum, epsilon, centered
         self.slot_groups = ((("velocity",),) + ((("momentum",),) if momentum else ())
                             + ((("average_gradient",),) if centered else ()))
         self.decaying_slots = ("velocity",) + (("average_gradient",) if centered else ())
@@ -229,8 +237,11 @@ class Adam(Optimizer):
     keras_defaults = {**Optimizer.keras_defaults, "amsgrad": False}
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **kwargs):
+        beta_1 = number(beta_1, "beta_1", 0, 1, high_open=True)
+        beta_2 = number(beta_2, "beta_2", 0, 1, high_open=True)
+        epsilon = number(epsilon, "epsilon", low=0)
         super().__init__(learning_rate, **kwargs)
-        self.beta_1, self.beta_2, self.epsilon = float(beta_1), float(beta_2), float(epsilon)
+        self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
 
     def get_config(self):
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,

@@ -12,7 +12,7 @@ import fnapi
 ROOT = pathlib.Path(fnapi.__file__).parent
 FLOORS = {"graph": 0, "layers": 1, "training": 2, "models": 3, "saving": 4}
 TOOLBOX = {"activations", "initializers", "losses", "metrics", "optimizers", "callbacks",
-           "registry", "lookup", "keras_defaults"}
+           "registry", "lookup", "keras_defaults", "argument_validation"}
 LATE_IMPORTS_UP = {("models", "saving")}
 
 

@@ -62,6 +62,8 @@ LAYERS = {  # name: (input shape, input dtype, data, layer factory)
                              lambda K: K.layers.Conv2D(3, (3, 3), strides=(2, 2))),
     "conv2d_same_strides": ((9, 8, 2), "float32", normal,
                             lambda K: K.layers.Conv2D(3, 3, strides=2, padding="same")),
+    "conv2d_same_in_capitals": ((5, 5, 2), "float32", normal,  # Keras lowercases `padding`
+                                lambda K: K.layers.Conv2D(3, 3, padding="SAME")),
     "max_pooling2d": ((9, 8, 2), "float32", normal, lambda K: K.layers.MaxPooling2D((2, 2))),
     "max_pooling2d_same_stride_1": ((7, 7, 2), "float32", normal, lambda K: K.layers.MaxPooling2D(
         (3, 3), strides=(1, 1), padding="same")),

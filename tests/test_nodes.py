@@ -87,7 +87,7 @@ def test_bad_node_index_is_a_clear_error(getter):
     lstm(Input(shape=(3, 1)))
     with pytest.raises(ValueError, match=r"node 2.*only 2 inbound node.*0\.\.1"):
         getattr(lstm, getter)(2)
-    with pytest.raises(ValueError, match=r"node x, .*valid indices: 0\.\.1"):
+    with pytest.raises(ValueError, match=r"node 'x', .*valid indices: 0\.\.1"):
         getattr(lstm, getter)("x")
 
 

@@ -16,7 +16,8 @@ import tensorflow as tf
 
 from fnapi.graph import Node, SymbolicTensor, flatten, is_symbolic, map_structure
 from fnapi.graph.names import snake_case, unique_name
-from fnapi.layers import arguments, output_spec
+from fnapi import argument_validation as arguments
+from fnapi.layers import output_spec
 from fnapi.layers.config import LayerConfig
 from fnapi.layers.nodes import NodeAccess
 from fnapi.layers.weights import WeightsMixin
@@ -37,10 +38,11 @@ class Layer(WeightsMixin, NodeAccess, LayerConfig):
                  batch_input_shape=None, batch_size=None, **keras_only):
         self._check_keras_only(keras_only)
         if name is not None and (not isinstance(name, str) or not name):
-            raise ValueError(f"A layer's `name` must be a non-empty string, got {name!r}.")
+            raise ValueError(f"A layer's `name` must be a non-empty string. Received: "
+                             f"name={name!r}")
         if isinstance(dtype, dict):  # a Keras 3 DTypePolicy config
             dtype = (dtype.get("config") or {}).get("name")
-        if dtype is not None and tf.as_dtype(dtype) != tf.float32:
+        if dtype is not None and arguments.dtype(dtype, type(self).__name__) != tf.float32:
             raise ValueError(f"{type(self).__name__}: fnapi's layers compute in float32; "
                              f"dtype={dtype!r} is not supported.")
         self.name = name or unique_name(snake_case(type(self).__name__))
@@ -53,7 +55,8 @@ class Layer(WeightsMixin, NodeAccess, LayerConfig):
         if input_dim is not None:
             input_shape = (arguments.positive_int(input_dim, "input_dim"),)
         if batch_input_shape is not None:
-            batch_size, input_shape = batch_input_shape[0], batch_input_shape[1:]
+            batch_size, *input_shape = arguments.shape_tuple(
+                batch_input_shape, "batch_input_shape", with_batch=True)
         self._batch_input_shape = None if input_shape is None else (
             None if batch_size is None else arguments.positive_int(batch_size, "batch_size"),
             *arguments.shape_tuple(input_shape, "input_shape"))

@@ -8,11 +8,17 @@ import math
 import tensorflow as tf
 
 from fnapi import activations, initializers
-from fnapi.layers import arguments
+from fnapi import argument_validation as arguments
 from fnapi.layers.base import Layer
 from fnapi.layers.input_spec import InputSpec
 
 PADDINGS = ("valid", "same")
+
+
+def _padding(value):
+    """'valid' or 'same', in any case ('SAME' too, as Keras lowercases it)."""
+    return arguments.one_of(value.lower() if isinstance(value, str) else value, PADDINGS,
+                            "padding")
 
 
 def window_output_shape(layer, input_shape, window, strides, padding, channels):
@@ -53,7 +59,7 @@ class Conv2D(Layer):
         self.filters = arguments.positive_int(filters, "filters")
         self.kernel_size = arguments.int_tuple(kernel_size, 2, "kernel_size")
         self.strides = arguments.int_tuple(strides, 2, "strides")
-        self.padding = arguments.one_of(padding, PADDINGS, "padding")
+        self.padding = _padding(padding)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.check(kernel_initializer)
@@ -98,7 +104,7 @@ class MaxPooling2D(Layer):
         self.pool_size = arguments.int_tuple(pool_size, 2, "pool_size")
         self.strides = (self.pool_size if strides is None
                         else arguments.int_tuple(strides, 2, "strides"))
-        self.padding = arguments.one_of(padding, PADDINGS, "padding")
+        self.padding = _padding(padding)
         self.input_spec = InputSpec(ndim=4)
 
     def compute_output_shape(self, input_shape):

@@ -3,7 +3,7 @@ import numpy as np
 import tensorflow as tf
 
 from fnapi import activations, initializers
-from fnapi.layers import arguments
+from fnapi import argument_validation as arguments
 from fnapi.layers.base import Layer
 from fnapi.layers.input_spec import InputSpec
 
@@ -93,9 +93,7 @@ class Dropout(Layer):
     def __init__(self, rate, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.rate = arguments.rate(rate)
-        if seed is not None and not isinstance(seed, (int, np.integer)):
-            raise ValueError(f"Dropout's `seed` must be an integer or None, got {seed!r}.")
-        self.seed = seed
+        self.seed = None if seed is None else arguments.integer(seed, "seed")
 
     def build(self, input_shape):
         seed = self.seed if self.seed is not None else tf.random.uniform(

@@ -2,7 +2,7 @@
 import tensorflow as tf
 
 from fnapi import initializers
-from fnapi.layers import arguments
+from fnapi import argument_validation as arguments
 from fnapi.layers.base import Layer
 from fnapi.layers.input_spec import InputSpec
 

@@ -1,9 +1,7 @@
 """Where a graph starts: `Input(shape)` makes an InputLayer and returns its symbolic output."""
-import tensorflow as tf
-
 from fnapi.graph import Node, SymbolicTensor
 from fnapi.graph.names import unique_name
-from fnapi.layers import arguments
+from fnapi import argument_validation as arguments
 from fnapi.layers.base import Layer
 
 
@@ -13,6 +11,9 @@ class InputLayer(Layer):
     The shape is given without the batch axis (`shape=(784,)`, Keras 2's `input_shape=`
     too) or with it (`batch_shape=(32, 784)`, Keras 2's `batch_input_shape=`); sizes are
     positive integers or None (unknown). `dtype=None` means float32.
+
+    Raises ValueError, naming the argument, for a shape given twice or not at all, a size
+    that is not a positive integer or None, or an unknown dtype.
     """
     keras_defaults = {"sparse": False, "ragged": False, "optional": False}
 
@@ -29,17 +30,12 @@ class InputLayer(Layer):
                              "batch dimension.")
         (argument, value), = given.items()
         if argument in ("batch_shape", "batch_input_shape"):
-            if not isinstance(value, (tuple, list)) or not value:
-                raise ValueError(f"`{argument}` must be a tuple whose first item is the batch "
-                                 f"size (or None), got {argument}={value!r}.")
-            batch_size, value = value[0], value[1:]
-        if batch_size is not None:
-            batch_size = arguments.positive_int(batch_size, "batch_size")
-        shape = arguments.shape_tuple(value, argument)
-        try:
-            dtype = tf.as_dtype(dtype or "float32")
-        except TypeError as error:
-            raise ValueError(f"Input {self.name}: unknown dtype {dtype!r} ({error}).") from None
+            batch_size, *shape = arguments.shape_tuple(value, argument, with_batch=True)
+        else:
+            shape = arguments.shape_tuple(value, argument)
+            if batch_size is not None:
+                batch_size = arguments.positive_int(batch_size, "batch_size")
+        dtype = arguments.dtype(dtype or "float32", f"Input '{self.name}'")
         tensor = SymbolicTensor((batch_size, *shape), dtype, name=self.name,
                                 history=(self, 0, 0))
         Node(self, outputs=tensor)
@@ -56,6 +52,9 @@ class InputLayer(Layer):
 
 def Input(shape=None, batch_size=None, name=None, dtype=None, batch_shape=None,  # noqa: N802
           **kwargs):
-    """A symbolic tensor standing for a batch of inputs of shape `(batch, *shape)`."""
+    """A symbolic tensor standing for a batch of inputs of shape `(batch, *shape)`.
+
+    Raises ValueError for a bad `shape`, `batch_size`, `batch_shape` or `dtype` (see
+    InputLayer)."""
     return InputLayer(shape, batch_size=batch_size, dtype=dtype, name=name,
                       batch_shape=batch_shape, **kwargs).output

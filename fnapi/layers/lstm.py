@@ -12,7 +12,7 @@ Schmidhuber 1997, with the forget gate of Gers et al. 2000, as Keras computes it
 import tensorflow as tf
 
 from fnapi import activations, initializers
-from fnapi.layers import arguments
+from fnapi import argument_validation as arguments
 from fnapi.layers.base import Layer
 from fnapi.layers.core import project
 from fnapi.layers.input_spec import InputSpec

@@ -7,12 +7,17 @@ import functools
 
 import tensorflow as tf
 
-from fnapi.layers import arguments
+from fnapi import argument_validation as arguments
 from fnapi.layers.base import Layer
 from fnapi.layers.output_spec import is_shape
 
 
 class _Merge(Layer):
+    def _check_input_shape(self, shape):
+        """Every call, symbolic or on data, must bring a list (Keras's messages)."""
+        self._check_list(shape)
+        super()._check_input_shape(shape)
+
     def _check_list(self, shapes):
         """A non-empty list of shapes."""
         if is_shape(shapes) or not isinstance(shapes, (list, tuple)):
@@ -20,8 +25,9 @@ class _Merge(Layer):
                              f"input_shape={shapes} (not a list of shapes) in layer "
                              f"{self.name} ({type(self).__name__}).")
         if not shapes:
-            raise ValueError(f"Layer {self.name} ({type(self).__name__}) should be called on "
-                             "a list of at least 1 input. Got 0 inputs.")
+            raise ValueError(f"A `{type(self).__name__}` layer should be called on a list of "
+                             f"at least 1 input. Received: input_shape={shapes} (layer "
+                             f"{self.name}).")
 
     def compute_output_dtype(self, input_dtype):
         """The inputs' common dtype; different ones are refused, as in Keras 2 (Keras 3
@@ -48,9 +54,7 @@ class Concatenate(_Merge):
 
     def __init__(self, axis=-1, **kwargs):
         super().__init__(**kwargs)
-        if not isinstance(axis, int) or isinstance(axis, bool):
-            raise ValueError(f"Concatenate's `axis` must be an integer, got {axis!r}.")
-        self.axis = axis
+        self.axis = arguments.integer(axis, "axis")  # checked against the rank when called
 
     def get_config(self):
         return {**super().get_config(), "axis": self.axis}

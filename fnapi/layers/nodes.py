@@ -15,7 +15,7 @@ class NodeAccess:
             raise ValueError(f"Layer {self.name} has never been called, so it has no {what}. "
                              "Call it on a tensor first.")
         if not isinstance(node_index, int) or not 0 <= node_index < len(nodes):
-            raise ValueError(f"Asked to get the {what} at node {node_index}, but layer "
+            raise ValueError(f"Asked to get the {what} at node {node_index!r}, but layer "
                              f"{self.name} has only {len(nodes)} inbound node(s) "
                              f"(valid indices: 0..{len(nodes) - 1}).")
         return nodes[node_index]

@@ -9,6 +9,7 @@ import tensorflow as tf
 
 from fnapi.graph import SymbolicTensor, flatten, ordered_by_keys, pack_like
 from fnapi.graph.names import unique_name
+from fnapi import argument_validation as arguments
 from fnapi.layers.base import Layer
 from fnapi.layers.output_spec import flat_shapes, shapes_of
 from fnapi import registry
@@ -36,6 +37,9 @@ class Functional(Layer):
                     raise TypeError(f"Model {self.name}: all {role} must be symbolic tensors "
                                     f"(from Input or from calling a layer), got {item!r}.")
         flat_inputs = flatten(inputs)
+        if not flatten(outputs):
+            raise ValueError(f"Model {self.name}: the `outputs` argument cannot be empty. "
+                             f"Received: inputs={inputs}, outputs={outputs}")
         if len({id(t) for t in flat_inputs}) != len(flat_inputs):
             raise ValueError("The list of inputs passed to the model contains the same input "
                              "multiple times. All inputs should only appear once. Received "
@@ -99,14 +103,18 @@ class Functional(Layer):
         return self._keys(self._output_structure, self.output_names)
 
     def get_layer(self, name=None, index=None):
-        """A layer by `name` or by position `index` in `layers` (exactly one of the two)."""
+        """A layer by `name` or by position `index` in `layers` (exactly one of the two).
+
+        Raises ValueError for neither or both, an unknown name, or an index that is no
+        integer or out of range."""
         if (name is None) == (index is None):
             if name is None:
                 raise ValueError("Provide either a layer name or layer index at `get_layer`.")
             raise ValueError("Provide only a layer name or a layer index. Received: "
                              f"index={index}, name={name}.")
         if index is not None:
-            if not isinstance(index, int) or not -len(self.layers) <= index < len(self.layers):
+            index = arguments.integer(index, "index")
+            if not -len(self.layers) <= index < len(self.layers):
                 raise ValueError(f"Was asked to retrieve layer at index {index} but model "
                                  f"{self.name} only has {len(self.layers)} layers.")
             return self.layers[index]
@@ -178,8 +186,14 @@ class Functional(Layer):
         return pack_like(self._output_structure, [values[id(t)] for t in self.outputs])
 
     def call(self, inputs):
+        flat = self.flatten_inputs(inputs)
+        for tensor, x in zip(self.inputs, flat):
+            if x.dtype == tf.string and tensor.dtype != tf.string:
+                raise ValueError(f"Input {tensor.history[0].name!r} of model {self.name} "
+                                 f"expects numbers ({tensor.dtype.name}). Received: a tensor "
+                                 f"of strings of shape {tuple(x.shape)}")
         flat = [x if x.dtype == t.dtype else tf.cast(x, t.dtype)
-                for t, x in zip(self.inputs, self._conform(self.flatten_inputs(inputs)))]
+                for t, x in zip(self.inputs, self._conform(flat))]
         return self._run_graph(flat, lambda node, args, kwargs: node.layer(*args, **kwargs))
 
     def compute_output_spec(self, inputs, **kwargs):

@@ -7,22 +7,28 @@ methods here reach it with a late import, as Keras's own do.
 import os
 
 from fnapi.models.functional import Functional
-from fnapi.training import weights_file
+from fnapi.training import arguments, weights_file
 from fnapi.training.trainer import Trainer
 
 
 class Model(Trainer, Functional):
-    """`Model(inputs, outputs, name=None)`: everything between `inputs` and `outputs`."""
+    """`Model(inputs, outputs, name=None)`: everything between `inputs` and `outputs`.
+
+    Raises TypeError if an input or output is not a symbolic tensor; ValueError for no
+    outputs, an input given twice, an output that needs an Input not among `inputs`
+    ("Graph disconnected"), or two layers of one name."""
 
     def save(self, filepath, overwrite=True):
         """The whole model (graph, weights, compile state) in a `.keras` file, Keras 3's
         format, which Keras 3 opens too. See `fnapi.saving.save_model`."""
         from fnapi import saving
-        saving.save_model(self, filepath, overwrite=overwrite)
+        saving.save_model(self, arguments.writable_filepath(filepath), overwrite=overwrite)
 
     def save_weights(self, filepath):
         """The weights alone: `*.weights.h5` in Keras 3's HDF5 layout, `*.npz` as NumPy
-        arrays. Either file loads into any model of the same architecture."""
+        arrays. Either file loads into any model of the same architecture. Raises
+        TypeError for a `filepath` that is no path, ValueError for a missing folder."""
+        filepath = arguments.writable_filepath(filepath)
         if _suffix(filepath) == ".weights.h5":
             from fnapi import saving
             saving.save_weights(self, filepath)
@@ -32,6 +38,7 @@ class Model(Trainer, Functional):
     def load_weights(self, filepath):
         """Load a file of `save_weights` (fnapi's or Keras 3's `.weights.h5`); on any
         mismatch nothing is changed, and the error names the layer and both shapes."""
+        filepath = arguments.filepath(filepath)
         if _suffix(filepath) == ".weights.h5":
             from fnapi import saving
             saving.load_weights(self, filepath)

@@ -9,15 +9,13 @@ Until then the model is *unbuilt*: it has layers, but no weights yet (as in Kera
 """
 from fnapi.graph import is_symbolic
 from fnapi.graph.names import unique_name
+from fnapi import argument_validation as arguments
 from fnapi.layers.base import Layer
 from fnapi.layers.input_layer import InputLayer
 from fnapi import registry
 from fnapi.models.functional import Functional
 from fnapi.models.functional_config import sequential_config, sequential_from_config
 from fnapi.models.model import Model
-
-NOT_BUILT = ("This model has not yet been built. Build the model first by calling `build()` "
-             "or by calling the model on a batch of data.")
 
 
 class Sequential(Model):
@@ -32,12 +30,19 @@ class Sequential(Model):
         self._chain = []           # the layers in order; never the InputLayer
         self._input_tensor = None  # the chain's Input, once its shape is known
         self.inputs = self.outputs = None
+        if layers is not None and not isinstance(layers, (Layer, list, tuple)):
+            raise TypeError("Expected `layers` to be a list of layers. Received: "
+                            f"layers={layers!r} (of type {type(layers).__name__})")
         for layer in [layers] if isinstance(layers, Layer) else layers or []:
             self.add(layer)
 
     # --- growing and shrinking the chain ----------------------------------------------
     def add(self, layer):
-        """Append a layer, or start the chain with an `Input` tensor or an `InputLayer`."""
+        """Append a layer, or start the chain with an `Input` tensor or an `InputLayer`.
+
+        Raises TypeError for anything else; ValueError for a name already in the chain, an
+        Input that does not come first, or a layer that does not fit the chain's output
+        (the model is then as it was)."""
         if is_symbolic(layer) and isinstance(layer.history[0], InputLayer):
             layer = layer.history[0]
         if isinstance(layer, InputLayer):
@@ -63,7 +68,9 @@ class Sequential(Model):
         self._chain.append(layer)
 
     def pop(self):
-        """Remove the last layer and return it; the chain then ends at the layer before."""
+        """Remove the last layer and return it; the chain then ends at the layer before.
+
+        Raises TypeError if there is no layer (Keras 2's error)."""
         if not self._chain:
             raise TypeError("There are no layers in the model.")
         layer = self._chain.pop()
@@ -76,20 +83,24 @@ class Sequential(Model):
 
     def build(self, input_shape=None):
         """Fix the input shape `(batch, ...)` and connect the layers (called by the first
-        data the model meets, if not before)."""
+        data the model meets, if not before).
+
+        Raises ValueError for no `input_shape`, no layers, sizes that are not positive
+        integers or None, or a shape other than the one the model already has."""
         if input_shape is None:
             raise ValueError(f"Sequential model {self.name}: you must provide an "
                              "`input_shape` argument to build, e.g. build((None, 784)).")
         if not self._chain:
             raise ValueError(f"Sequential model {self.name} cannot be built because it has "
                              "no layers. Call `model.add(layer)`.")
+        input_shape = arguments.shape_tuple(input_shape, "input_shape", with_batch=True)
         if self._input_tensor is not None:
             if tuple(self._input_tensor.shape[1:]) != tuple(input_shape[1:]):
                 raise ValueError(f"Sequential model '{self.name}' has already been configured "
                                  f"to use input shape {self._input_tensor.shape}. You cannot "
                                  f"build it with input_shape {tuple(input_shape)}")
             return
-        self._connect(self._chain, _input_for(tuple(input_shape), self._chain[0]))
+        self._connect(self._chain, _input_for(input_shape, self._chain[0]))
 
     def _connect(self, layers, start):
         """Call `layers` one after another on the chain's end (or on `start`, the chain's
@@ -153,11 +164,6 @@ class Sequential(Model):
         with registry.loading(custom_objects, safe_mode=registry.safe_mode(),
                               keep_training=registry.keeps_training()):
             return sequential_from_config(cls, config)
-
-    def summary(self, line_length=None, print_fn=None):
-        if not self.built:
-            raise ValueError(NOT_BUILT)
-        super().summary(line_length, print_fn)
 
 
 def _declared_input_shape(layer):

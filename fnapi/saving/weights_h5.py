@@ -39,7 +39,8 @@ def read(model, h5file, source):
         if path not in h5file:
             raise ValueError(f"{source} has no weights for {owner} (at {path}): it was saved "
                              f"from a model of another architecture than {model.name}.")
-        found.append((variable, _array(h5file[path], variable, owner, path, source)))
+        found.append((variable, _array(h5file[path], variable, owner, path, source,
+                                       f"model {model.name}")))
     for path, variable in state_paths(model):
         if path in h5file and h5file[path].shape == tuple(variable.shape):
             found.append((variable, np.asarray(h5file[path])))
@@ -58,8 +59,8 @@ def read_optimizer(optimizer, h5file, source):
         raise ValueError(f"{source} holds {len(stored)} optimizer variables, but "
                          f"{type(optimizer).__name__} has {len(variables)} for this model "
                          "(another optimizer, or another model?).")
-    return [(v, _array(stored[str(i)], v, f"optimizer variable {i}", f"optimizer/vars/{i}",
-                       source)) for i, v in enumerate(variables)]
+    return [(v, _array(stored[str(i)], v, f"Optimizer variable {i}", f"optimizer/vars/{i}",
+                       source, type(optimizer).__name__)) for i, v in enumerate(variables)]
 
 
 def assign(pairs):
@@ -68,11 +69,11 @@ def assign(pairs):
         variable.assign(array)
 
 
-def _array(dataset, variable, owner, path, source):
+def _array(dataset, variable, owner, path, source, where):
     if not hasattr(dataset, "shape") or dataset.shape != tuple(variable.shape):
         got = getattr(dataset, "shape", "a group")
-        raise ValueError(f"{owner} (at {path}) has shape {tuple(variable.shape)}, but "
-                         f"{source} holds {got}. Nothing was loaded.")
+        raise ValueError(f"Weight {owner} (at {path}) has shape {tuple(variable.shape)} in "
+                         f"{where} but {got} in {source!r}. The model was not changed.")
     return np.asarray(dataset).astype(variable.dtype.as_numpy_dtype)
 
 

@@ -4,33 +4,36 @@ Each check names the argument, says what is expected and shows what was given; K
 wording where it has a clear one (`Expected batch_size to be positive`, ...).
 """
 import numbers
+import os
 
 from fnapi.callbacks import Callback
+from fnapi.argument_validation import integer, is_int
 
 VERBOSE = {0: 0, 1: 1, 2: 2, "auto": 1}
-
-
-def _is_int(value):
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 def batch_size(value):
     """None means 32, Keras's default."""
     if value is None:
         return 32
-    if not _is_int(value) or value <= 0:
+    if not is_int(value) or value <= 0:
         raise ValueError("Expected `batch_size` to be a positive integer (or None, meaning "
                          f"32). Received: batch_size={value!r}")
     return int(value)
 
 
 def epochs(value, initial_epoch):
-    if not _is_int(value) or value <= 0:
+    """`epochs` is the number of the last epoch, counted from 1; training runs epochs
+    `initial_epoch + 1` to `epochs` (Keras's meaning), so at least one must remain."""
+    if not is_int(value) or value <= 0:
         raise ValueError(f"Expected `epochs` to be a positive integer. Received: epochs={value!r}")
-    if not _is_int(initial_epoch) or initial_epoch < 0:
-        raise ValueError("Expected `initial_epoch` to be an integer >= 0. Received: "
-                         f"initial_epoch={initial_epoch!r}")
-    return int(value), int(initial_epoch)
+    initial_epoch = integer(initial_epoch, "initial_epoch", at_least=0)
+    if initial_epoch >= value:
+        raise ValueError("Expected `initial_epoch` to be less than `epochs`: `epochs` is the "
+                         "number of the last epoch, not how many more to run (to train 3 "
+                         "more after epoch 5, pass initial_epoch=5, epochs=8). Received: "
+                         f"initial_epoch={initial_epoch}, epochs={value}")
+    return int(value), initial_epoch
 
 
 def verbose(value):
@@ -61,7 +64,7 @@ def validation_data(value):
 
 def steps(value, name):
     """`steps_per_epoch`, `validation_steps`, `steps`: None or a positive integer."""
-    if value is not None and (not _is_int(value) or value <= 0):
+    if value is not None and (not is_int(value) or value <= 0):
         raise ValueError(f"Expected `{name}` to be a positive integer or None. Received: "
                          f"{name}={value!r}")
     return value
@@ -81,3 +84,21 @@ def callbacks(value):
             raise TypeError("Expected `callbacks` to be a list of fnapi.callbacks.Callback "
                             f"instances. Received an item {item!r} (of type {type(item)}).")
     return items
+
+
+def writable_filepath(value):
+    """A path to write to: its folder must exist (raises ValueError naming it if not)."""
+    value = filepath(value)
+    directory = os.path.dirname(os.path.abspath(value))
+    if not os.path.isdir(directory):
+        raise ValueError(f"Cannot save to filepath={value!r}: the folder {directory!r} does "
+                         "not exist. Create it first (os.makedirs).")
+    return value
+
+
+def filepath(value):
+    """The path of a weights file: a str or an os.PathLike (such as pathlib.Path)."""
+    if not isinstance(value, (str, os.PathLike)) or not os.fspath(value):
+        raise TypeError("Expected `filepath` to be the path of the weights file (a str or a "
+                        f"pathlib.Path). Received: filepath={value!r}")
+    return os.fspath(value)

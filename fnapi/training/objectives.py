@@ -51,7 +51,8 @@ class Objectives:
                              self.output_names, "loss_weights", keys)
         for w in weights:
             if w is not None and (isinstance(w, bool) or not isinstance(w, numbers.Real)):
-                raise ValueError(f"loss_weights must be numbers, got {w!r}.")
+                raise ValueError("Expected `loss_weights` to be numbers, one per output. "
+                                 f"Received: {w!r} in loss_weights={loss_weights!r}")
         self.weights = [1.0 if w is None else float(w) for w in weights]
         plain = self._metric_specs(metrics, keys, "metrics")
         weighted = self._metric_specs(weighted_metrics, keys, "weighted_metrics")

@@ -25,7 +25,9 @@ class Trainer:
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
                 weighted_metrics=None, jit_compile=False):
         """Choose how to learn. The optimizer and the losses are resolved before either is
-        stored, so a compile that fails leaves the previous one.
+        stored, so a compile that fails leaves the previous one. Raises ValueError for an
+        unknown optimizer, loss or metric, or a loss, `loss_weights` or metrics that do not
+        fit the outputs (a list of another length, a dict naming no output).
 
         Compiled inside `strategy.scope()`, the model trains with that `tf.distribute`
         strategy (its weights must have been made in the same scope). `jit_compile=True`
@@ -214,9 +216,12 @@ class Trainer:
         return pack_like(self._output_structure, [o[:batches.rows] for o in outputs])
 
     def train_on_batch(self, x, y, sample_weight=None, class_weight=None):
+        """One training step on all of (x, y); returns what `evaluate` returns. Raises
+        ValueError for bad data, before the step."""
         return self._on_batch(True, x, y, sample_weight, class_weight)
 
     def test_on_batch(self, x, y, sample_weight=None):
+        """`evaluate` on all of (x, y) as one batch. Raises ValueError for bad data."""
         return self._on_batch(False, x, y, sample_weight)
 
     def _on_batch(self, train, x, y, sample_weight=None, class_weight=None):
@@ -225,6 +230,7 @@ class Trainer:
         return _as_keras_returns(logs)
 
     def predict_on_batch(self, x):
+        """`predict` on all of x as one batch. Raises ValueError for bad data."""
         return self.predict(x, batch_size=ONE_BATCH)
 
 

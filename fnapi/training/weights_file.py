@@ -18,8 +18,8 @@ from fnapi.layers.saved_tree import weight_paths
 
 
 def save(model, path):
-    arrays = {name: v.numpy() for name, v in weight_paths(model)}
     directory = os.path.dirname(os.path.abspath(path))
+    arrays = {name: v.numpy() for name, v in weight_paths(model)}
     handle, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:

@@ -16,7 +16,12 @@ import shutil
 import subprocess
 import sys
 
+from fnapi import argument_validation as arguments
+from fnapi.utils.summary import NOT_BUILT
+
 RENDERER = "graphviz-pure"
+RANKDIRS = ("TB", "LR", "BT", "RL")  # top to bottom, left to right, ...
+FORMATS = (".png", ".svg")
 
 
 def _nodes_in(model, layer):
@@ -61,10 +66,11 @@ def model_to_dot(model, show_shapes=True, show_layer_names=True, rankdir="TB"):
 
     Only layer names (unique within a model), classes and shapes go in, never object
     ids, so two identically built models give identical text: pictures can be compared.
+    Raises ValueError for a model not built yet or a `rankdir` not in RANKDIRS.
     """
+    arguments.one_of(rankdir, RANKDIRS, "rankdir")
     if not model.built:
-        raise ValueError(f"Model {model.name} is not built yet: give its first layer an "
-                         "`input_shape=` or call it on data, then plot it.")
+        raise ValueError(NOT_BUILT)
     lines = ["digraph model {", f"  graph [rankdir={rankdir}, nodesep=0.5];",
              '  node [shape=plaintext, fontname="Helvetica"];',
              '  edge [fontname="Helvetica", fontsize=10];']
@@ -95,16 +101,22 @@ def plot_model(model, to_file=None, show_shapes=True, show_layer_names=True, ran
                dpi=96):
     """Draw `model`, save it to `to_file` if given (`.png` or `.svg`), and return an image
     that a notebook displays. Without the renderer: print what to install, return None.
+
+    Raises ValueError (before drawing or writing anything) for a model not built yet, a
+    `to_file` of another format, a `rankdir` not in RANKDIRS or a `dpi` that is not a
+    positive integer.
     """
+    suffix = pathlib.Path(to_file).suffix.lower() if to_file else ".png"
+    if suffix not in FORMATS:
+        raise ValueError(f"The `to_file` argument must name a .png or .svg file (plot_model "
+                         f"draws those formats). Received: to_file={str(to_file)!r}")
+    arguments.positive_int(dpi, "dpi")
+    dot = model_to_dot(model, show_shapes, show_layer_names, rankdir)
     program = find_renderer()
     if program is None:
         print(f"plot_model: the `{RENDERER}` program was not found. Install it with "
               f"`pip install {RENDERER}` (a Python wheel; no system Graphviz needed).")
         return None
-    suffix = pathlib.Path(to_file).suffix.lower() if to_file else ".png"
-    if suffix not in (".png", ".svg"):
-        raise ValueError(f"plot_model writes .png or .svg files, got {str(to_file)!r}.")
-    dot = model_to_dot(model, show_shapes, show_layer_names, rankdir)
     done = subprocess.run([program, f"-T{suffix[1:]}", f"-Gdpi={dpi}"], input=dot.encode(),
                           capture_output=True)
     if done.returncode != 0:

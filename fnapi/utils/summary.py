@@ -6,6 +6,11 @@ As in Keras, a model that is a plain chain of layers leaves that column out.
 """
 import numpy as np
 
+from fnapi import argument_validation as arguments
+
+NOT_BUILT = ("This model has not yet been built. Build the model first by calling `build()` "
+             "or by calling the model on a batch of data.")
+
 
 def _count(weights):
     return int(sum(np.prod(w.shape) for w in weights))
@@ -44,10 +49,15 @@ def _rows(model, with_connections):
 
 
 def print_summary(model, line_length=None, print_fn=None):
-    print_fn = print_fn or print
+    """Print (or give each line to `print_fn`) the table of `model`'s layers, at least
+    `line_length` characters wide. Raises ValueError for a model that is not built yet, a
+    `line_length` that is not a positive integer, TypeError for a `print_fn` that is not a
+    function; both before anything is printed."""
+    if line_length is not None:
+        arguments.positive_int(line_length, "line_length")
+    print_fn = arguments.callable_or_none(print_fn, "print_fn") or print
     if not model.built:
-        raise ValueError(f"Model {model.name} is not built yet: give its first layer an "
-                         "`input_shape=` or call it on data, then ask for a summary.")
+        raise ValueError(NOT_BUILT)
     with_connections = type(model).__name__ != "Sequential" and not _is_chain(model)
     headers = ["Layer (type)", "Output Shape", "Param #"] + (
         ["Connected to"] if with_connections else [])
