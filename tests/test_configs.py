@@ -192,3 +192,19 @@ def test_feature_extraction_as_in_keras_guide():
     for output, name in zip(model.predict(xs, verbose=0), model.output_names):
         np.testing.assert_allclose(by_layer[name], output, atol=1e-6)
     assert tf.is_tensor(extractor(xs)[0])
+
+
+def test_a_subclass_of_a_registered_class_is_not_taken_for_it(tmp_path):
+    @fnapi.saving.register_serializable(package="my_course")
+    class Parent(Scale):
+        pass
+
+    class Child(Parent):
+        def call(self, inputs):
+            return -super().call(inputs)
+    assert fnapi.saving.get_registered_name(Child) == "Child"
+    _scaled(Child).save(tmp_path / "child.keras")
+    with pytest.raises(ValueError, match="Could not locate class 'Child'"):
+        fnapi.models.load_model(tmp_path / "child.keras")
+    loaded = fnapi.models.load_model(tmp_path / "child.keras", custom_objects={"Child": Child})
+    assert type(loaded.layers[1]) is Child

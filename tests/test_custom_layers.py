@@ -114,3 +114,25 @@ def test_building_by_hand_marks_the_layer_built_so_it_is_never_built_twice():
     assert dense.built and len(dense.weights) == 2
     dense(fnapi.Input((3,)))
     assert len(dense.weights) == 2
+
+
+def test_a_sublayer_a_shape_rule_never_builds_is_built_by_tracing_and_trains():
+    """A wrapper with a shape rule whose `call` alone uses its sublayer: drawing the graph
+    traces `call`, so the sublayer's weights exist and train (Keras 3 trains them too)."""
+    class Wrap(fnapi.layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.inner = fnapi.layers.Dense(1)
+
+        def compute_output_shape(self, input_shape):
+            return (*input_shape[:-1], 1)
+
+        def call(self, inputs):
+            return self.inner(inputs)
+
+    x = fnapi.Input((3,))
+    model = fnapi.Model(x, Wrap()(x))
+    assert len(model.trainable_weights) == 2
+    model.compile(fnapi.optimizers.SGD(0.01), "mse")
+    losses = model.fit(np.ones((8, 3)), np.full((8, 1), 5.0), epochs=3, verbose=0).history["loss"]
+    assert losses[2] < losses[1] < losses[0]

@@ -116,3 +116,14 @@ def test_a_failed_save_leaves_the_old_file_intact(tmp_path):
         twins.mlp(fnapi).save(target, overwrite=False)
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.keras"]  # no temporary left
+
+
+def test_a_model_saved_before_its_first_step_loads_and_trains(tmp_path):
+    """Compiled but never trained: the file holds the step count and learning rate only."""
+    model = twins.mlp(fnapi)
+    model.compile(fnapi.optimizers.RMSprop(0.01), "categorical_crossentropy")
+    model.save(tmp_path / "fresh.keras")
+    loaded = fnapi.models.load_model(tmp_path / "fresh.keras")
+    assert float(loaded.optimizer.learning_rate.numpy()) == pytest.approx(0.01)
+    xs, ys = _data(loaded)
+    assert np.isfinite(loaded.fit(xs, ys, verbose=0).history["loss"][0])

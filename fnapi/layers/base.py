@@ -144,10 +144,13 @@ class Layer(WeightsMixin, NodeAccess, LayerConfig):
     def compute_output_spec(self, *args, **kwargs):
         """Symbolic tensors for what `self(*args, **kwargs)` returns on symbolic inputs.
 
-        A layer with a shape rule and one tensor argument answers with its rule; any other
-        call is traced (`output_spec.trace_output_spec`)."""
+        A layer with a shape rule, one tensor argument and its sublayers built answers with
+        its rule; any other call is traced (`output_spec.trace_output_spec`), which also
+        builds the sublayers its `call` uses (their weights are made eagerly)."""
         has_rule = type(self).compute_output_shape is not Layer.compute_output_shape
-        if has_rule and not any(is_symbolic(x) for x in flatten((args[1:], kwargs))):
+        # A sublayer not built yet is built by its first call: trace `call` to make it.
+        ready = all(layer.built for layer in self._sublayers())
+        if has_rule and ready and not any(is_symbolic(x) for x in flatten((args[1:], kwargs))):
             inputs = args[0]
             return output_spec.specs_from_rule(
                 self.compute_output_shape(output_spec.shapes_of(inputs)),

@@ -96,12 +96,13 @@ class Dropout(Layer):
         self.seed = None if seed is None else arguments.integer(seed, "seed")
 
     def build(self, input_shape):
-        seed = self.seed if self.seed is not None else tf.random.uniform(
-            (), maxval=2**31 - 1, dtype=tf.int64)
         # One counter for all replicas under tf.distribute: the first replica's count wins.
-        self._seed_and_count = tf.Variable(
-            [seed, 0], dtype=tf.int64, trainable=False,
-            aggregation=tf.VariableAggregation.ONLY_FIRST_REPLICA)
+        with tf.init_scope():  # made eagerly, even from inside a traced `call`
+            seed = self.seed if self.seed is not None else tf.random.uniform(
+                (), maxval=2**31 - 1, dtype=tf.int64)
+            self._seed_and_count = tf.Variable(
+                [seed, 0], dtype=tf.int64, trainable=False,
+                aggregation=tf.VariableAggregation.ONLY_FIRST_REPLICA)
 
     def compute_output_shape(self, input_shape):
         return input_shape

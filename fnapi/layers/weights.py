@@ -34,8 +34,9 @@ class WeightsMixin:
                              f"`None` dimensions). Received: shape={shape} for variable "
                              f"path='{path}'")
         initializer = initializer or ("glorot_uniform" if dtype.is_floating else "zeros")
-        value = initializers.get(initializer)(shape, dtype)
-        variable = tf.Variable(value, trainable=trainable, name=path)
+        with tf.init_scope():  # made eagerly, even from inside a traced `call`
+            variable = tf.Variable(initializers.get(initializer)(shape, dtype),
+                                   trainable=trainable, name=path)
         (self._own_trainable if trainable else self._own_frozen).append(variable)
         return variable
 
