@@ -20,7 +20,7 @@ def gd_step(w, b, x, y, lr):
 # Exercise 2: an fnapi layer with one trainable factor per feature.
 class Scale(fnapi.layers.Layer):
     def build(self, input_shape):
-        self.scale = self.add_weight("scale", (input_shape[-1],), initializer="ones")
+        self.scale = self.add_weight(name="scale", shape=(input_shape[-1],), initializer="ones")
 
     def compute_output_shape(self, input_shape):
         return input_shape

@@ -23,8 +23,9 @@ class MyDense(fnapi.layers.Layer):
         self.activation = fnapi.activations.get(activation)
 
     def build(self, input_shape):
-        self.kernel = self.add_weight("kernel", (input_shape[-1], self.units), "glorot_uniform")
-        self.bias = self.add_weight("bias", (self.units,), "zeros")
+        self.kernel = self.add_weight(name="kernel", shape=(input_shape[-1], self.units),
+                                      initializer="glorot_uniform")
+        self.bias = self.add_weight(name="bias", shape=(self.units,), initializer="zeros")
 
     def compute_output_shape(self, input_shape):
         return (*input_shape[:-1], self.units)

@@ -17,7 +17,8 @@ fnapi.utils.set_random_seed(0)
 
 # Exercise 1: TimeDistributed by hand: the time axis is folded into the batch and unfolded
 # afterwards. The inner layer builds its weights on its first call, for the shape of one step
-# (lesson 01); how a wrapper reports its inner layer's weights comes in lesson 10.
+# (lesson 01); kept in an attribute, its weights are the wrapper's. Building it together with
+# the wrapper comes in lesson 10.
 class MyTimeDistributed(fnapi.layers.Layer):
     def __init__(self, layer, **kwargs):
         super().__init__(**kwargs)
@@ -35,13 +36,13 @@ class MyTimeDistributed(fnapi.layers.Layer):
         return tf.reshape(outputs, (-1, steps, *outputs.shape[1:]))
 
 
-# Exercise 2: _run_graph, simplified: one dict from symbolic tensors to values.
+# Exercise 2: _run_graph, simplified: one dict from symbolic tensors to values. Each node
+# is replayed as it was called: its recorded arguments, with values for the symbolic tensors.
 def replay(model, x):
     values = {id(model.inputs[0]): x}
     for node in model._nodes:
-        arguments = [values[id(t)] for t in node.input_tensors]
-        result = node.layer(arguments[0] if len(arguments) == 1 else arguments)
-        values[id(node.output_tensors[0])] = result
+        args, kwargs = node.fill_in(lambda t: values[id(t)])
+        values[id(node.output_tensors[0])] = node.layer(*args, **kwargs)
     return values[id(model.outputs[0])]
 
 

@@ -21,7 +21,7 @@ def residual_block(x, filters):
 # that a freshly built block is exactly the identity.
 class ScaledAdd(Layer):
     def build(self, input_shape):
-        self.alpha = self.add_weight("alpha", (), initializer="zeros")
+        self.alpha = self.add_weight(name="alpha", shape=(), initializer="zeros")
 
     def compute_output_shape(self, input_shape):
         x_shape, y_shape = input_shape

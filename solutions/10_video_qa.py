@@ -7,17 +7,23 @@ import tensorflow as tf
 
 from exercises import lesson10 as ex
 from fnapi.layers import LSTM, Dense, Input, TimeDistributed
+from fnapi.layers.input_spec import InputSpec
 
 
 # Exercise 1: TimeDistributed by hand. The frames of all videos become one big batch for
-# the inner layer, and its outputs are folded back into (batch, time, ...).
+# the inner layer, and its outputs are folded back into (batch, time, ...). Kept in an
+# attribute, the inner layer's weights are the wrapper's: nothing is copied. `build` builds it
+# for one frame, as Keras's TimeDistributed does, so its weights exist before any data.
 class FrameByFrame(fnapi.layers.Layer):
     def __init__(self, layer, **kwargs):
         super().__init__(**kwargs)
         self.layer = layer
+        self.input_spec = InputSpec(min_ndim=3)   # (batch, time, one frame...)
 
-    def _sublayers(self):
-        return [self.layer]            # its weights are ours: nothing is copied
+    def build(self, input_shape):
+        if not self.layer.built:                  # a built layer keeps its weights
+            batch, steps, *frame = input_shape
+            self.layer.build((batch, *frame))
 
     def compute_output_shape(self, input_shape):
         batch, steps, *frame = input_shape

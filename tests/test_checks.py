@@ -194,10 +194,7 @@ def test_01_1_refuses_fnapi_dense():
     class Borrowing(fnapi.layers.Layer):
         def __init__(self, units, activation=None):
             super().__init__()
-            self.inner = fnapi.layers.Dense(units, activation=activation)
-
-        def _sublayers(self):
-            return [self.inner]
+            self.inner = fnapi.layers.Dense(units, activation=activation)  # tracked: its weights
 
         def build(self, input_shape):
             self.inner(fnapi.Input(shape=input_shape[1:]))
@@ -259,10 +256,7 @@ class _Renamed(fnapi.layers.TimeDistributed):
 class _DelegatingWrapper(fnapi.layers.Layer):
     def __init__(self, layer):
         super().__init__()
-        self.layer = layer
-
-    def _sublayers(self):
-        return [self.layer]
+        self.layer = layer  # tracked: its weights are the wrapper's
 
     def compute_output_shape(self, input_shape):
         return fnapi.layers.TimeDistributed(self.layer).compute_output_shape(input_shape)
@@ -279,10 +273,22 @@ def test_own_time_distributed_refuses_fnapis(lesson):
 
 def test_02_2_refuses_running_the_model():
     refused("02", 2, lambda model, x: model(x), "model._nodes")
-    refused("02", 2, lambda model, x: model._run_graph([x], lambda node, a: node.layer(a)),
-            "model._nodes")
+    refused("02", 2, lambda model, x: model._run_graph(
+        [x], lambda node, args, kwargs: node.layer(*args, **kwargs)), "model._nodes")
     refused("02", 2, lambda model, x: fnapi.Model(model.inputs, model.outputs)(x), "model._nodes")
     refused("02", 2, lambda model, x: model.predict(x), "model._nodes")
+
+
+def test_02_2_needs_the_calls_as_recorded():
+    def one_tensor_or_a_list(model, x):  # ignores the constant and splits no arguments
+        values = {id(model.inputs[0]): x}
+        for node in model._nodes:
+            inputs = [values[id(t)] for t in node.input_tensors]
+            values[id(node.output_tensors[0])] = node.layer(inputs[0] if len(inputs) == 1
+                                                            else inputs)
+        return values[id(model.outputs[0])]
+
+    refused("02", 2, one_tensor_or_a_list, "mix(a, b, weight=0.25)", "node.call_args")
 
 
 def test_02_3_needs_the_classifier_on_every_frame():
@@ -351,3 +357,24 @@ def test_09_2_refuses_building_and_counting():
     from exercises.lesson09 import build_vqa
 
     refused("09", 2, lambda **sizes: build_vqa(**sizes).count_params(), "shape rules")
+
+
+def test_10_1_builds_an_unbuilt_inner_layer_once():
+    worked = _solution("10").FrameByFrame
+
+    class NeverBuilds(worked):  # the inner layer waits for data: no weights before
+        def build(self, input_shape):
+            pass
+
+    class AlwaysBuilds(worked):  # a built inner layer gets new weights
+        def build(self, input_shape):
+            self.layer.build((input_shape[0], *input_shape[2:]))
+
+    class DrawsANode(worked):  # builds by calling the inner layer on a new Input
+        def build(self, input_shape):
+            if not self.layer.built:
+                self.layer(fnapi.Input(shape=input_shape[2:]))
+
+    refused("10", 1, NeverBuilds, "self.layer.build")
+    refused("10", 1, AlwaysBuilds, "not self.layer.built")
+    refused("10", 1, DrawsANode, "self.layer.build")

@@ -5,8 +5,11 @@
 What each check holds the answer to:
 - MyTimeDistributed is the learner's own: fnapi's TimeDistributed is switched off while it
   runs, and subclassing it is refused. Only public API and lesson 01 are needed (the inner
-  layer builds itself on its first call; reporting its weights waits for lesson 10).
-- replay cannot ask the model, nor a new Model built on its tensors, to run the graph.
+  layer builds itself on its first call; its weights are the wrapper's because it is kept in
+  an attribute; building it with the wrapper waits for lesson 10).
+- replay cannot ask the model, nor a new Model built on its tensors, to run the graph; one
+  model calls a layer with two tensors and a constant, so a replay must use each node's call
+  arguments as recorded (`node.call_args`, `node.call_kwargs`, `node.fill_in`).
 - seven_counter is TimeDistributed over a digit classifier, scored on sequences of exam
   digits (exam.py), which the notebook never loads.
 """
@@ -14,8 +17,8 @@ import numpy as np
 import tensorflow as tf
 
 from exercises import exam
-from exercises.verdict import (Wrong, call_learner, check, expect_model, forbidden, layer_class,
-                               watch_returns, without_model_call)
+from exercises.verdict import (ReturnedNone, Wrong, call_learner, check, expect_model, forbidden,
+                               layer_class, watch_returns, without_model_call)
 
 MAX_ERROR = 0.5
 
@@ -124,6 +127,20 @@ _NO_MODEL_CALL = ("不要让模型自己跑图（model(...)、predict、_run_gra
                   "on its tensors): call each node's layer yourself, in the order of model._nodes.")
 
 
+def _mix_class():
+    """A learner-style layer called with two tensors and a constant: `Mix()(a, b, weight=w)`."""
+    import fnapi
+
+    class Mix(fnapi.layers.Layer):
+        """`weight * a + (1 - weight) * b`."""
+
+        def call(self, a, b, weight=0.5):
+            return weight * a + (1.0 - weight) * b
+
+    Mix.__qualname__, Mix.call.__qualname__ = "Mix", "Mix.call"  # as messages name them
+    return Mix
+
+
 def _branching_models():
     import fnapi
     from fnapi.layers import Dense, add, concatenate
@@ -139,23 +156,44 @@ def _branching_models():
     outer_in = fnapi.Input(shape=(6,))
     nested = fnapi.Model(outer_in, Dense(3)(diamond(outer_in)))  # a model used as a layer
     _random_weights(nested, 6)
-    return [diamond, nested]
+
+    mix_in = fnapi.Input(shape=(6,))
+    mixed = _mix_class()(name="mix")(Dense(4, activation="relu")(mix_in), Dense(4)(mix_in),
+                                      weight=0.25)               # two tensors and a constant
+    mixing = fnapi.Model(mix_in, Dense(2)(mixed))
+    _random_weights(mixing, 7)
+    return [diamond, nested, mixing]
+
+
+_CALL_AS_RECORDED = ("每个节点要按记录下来的样子重放：node.call_args 和 node.call_kwargs 是这次调用的参数"
+                     "（张量、常数都在），node.fill_in(lambda t: values[id(t)]) 把其中的符号张量换成值，"
+                     "然后 node.layer(*args, **kwargs)。",
+                     "Replay each node as it was recorded: node.call_args and node.call_kwargs are "
+                     "the call's arguments (tensors and constants alike); node.fill_in(lambda t: "
+                     "values[id(t)]) puts the values in place of the symbolic tensors; then "
+                     "node.layer(*args, **kwargs).")
 
 
 def _test_replay(replay):
     x = np.random.default_rng(8).normal(size=(4, 6)).astype("float32")
     for model in _branching_models():
         want = model(x).numpy()
-        got = np.asarray(without_model_call(model, replay, x, _NO_MODEL_CALL))
+        try:
+            got = np.asarray(without_model_call(model, replay, x, _NO_MODEL_CALL))
+        except Wrong as wrong:
+            has_mix = "mix" in [layer.name for layer in model.layers]
+            if isinstance(wrong, ReturnedNone) or wrong.en == _NO_MODEL_CALL[1] or not has_mix:
+                raise
+            raise Wrong(f"{wrong.zh} 这个模型的 mix 层是这样调用的：mix(a, b, weight=0.25)。{_CALL_AS_RECORDED[0]}",
+                        f"{wrong.en} This model's mix layer was called as mix(a, b, weight=0.25). "
+                        f"{_CALL_AS_RECORDED[1]}") from None
         if got.shape != want.shape:
             raise Wrong(f"输出形状应为 {want.shape}，得到 {got.shape}。", f"The output shape should be {want.shape}, got {got.shape}.")
         if not np.allclose(got, want, atol=1e-5):
-            raise Wrong("数值不对。每个节点的输入是它的 node.input_tensors 对应的值：只有一个时传张量，多个时传列表"
-                        "（concatenate、add 需要列表）。",
-                        "The numbers are wrong. A node's input is the values of its node.input_tensors: one tensor "
-                        "when there is one, a list when there are several (concatenate and add need a list).")
-    return ("你重放了有分支、有嵌套模型的图：这就是 _run_graph 做的事。",
-            "You replayed graphs with branches and a nested model: exactly what _run_graph does.")
+            raise Wrong(f"数值不对。{_CALL_AS_RECORDED[0]}", f"The numbers are wrong. {_CALL_AS_RECORDED[1]}")
+    return ("你重放了有分支、有嵌套模型、有常数参数的图：这就是 _run_graph 做的事。",
+            "You replayed graphs with branches, a nested model and a constant argument: exactly "
+            "what _run_graph does.")
 
 
 # --- exercise 3 -------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 (see verdict.py). While check_1 runs, fnapi's TimeDistributed is switched off (and subclassing
 it is refused): the exercise is to write it.
 
-    check_1(FrameByFrame)              a layer: your own TimeDistributed, by reshaping
+    check_1(FrameByFrame)              a layer: your own TimeDistributed, by reshaping; its
+                                       `build` builds an unbuilt inner layer for one frame
+                                       (`layer.build(shape)`, Keras's way), never a built one
     check_2(shared_variables)          identity: the tf.Variables two models both use
     check_3(build_frozen_video_model)  a model whose reused vision part does not train
 """
@@ -33,14 +35,65 @@ def _test_frame_by_frame(frame_class):
     frames = np.random.default_rng(0).random((3, 5, 8, 8, 3), dtype="float32")
     want = np.stack([vision(frames[:, t]).numpy() for t in range(5)], axis=1)
     with forbidden(TimeDistributed, "call", _NO_TIME_DISTRIBUTED), \
+            forbidden(TimeDistributed, "build", _NO_TIME_DISTRIBUTED), \
             forbidden(TimeDistributed, "compute_output_shape", _NO_TIME_DISTRIBUTED):
+        _test_builds_inner_layer(frame_class)
         return _test_own_wrapper(frame_class, vision, frames, want)
+
+
+def _wrap(frame_class, inner, what):
+    return watch_returns(call_learner(frame_class, f"FrameByFrame({what})", inner))
+
+
+def _test_builds_inner_layer(frame_class):
+    """An unbuilt inner layer is built by the wrapper's `build`, for one frame, before any data
+    (so that summary() and count_params() know its weights); a built one is left as it is."""
+    unbuilt, shapes_seen = Dense(3), []
+    build = unbuilt.build
+
+    def watched_build(input_shape, *args, **kwargs):
+        shapes_seen.append(input_shape)
+        return build(input_shape, *args, **kwargs)
+
+    unbuilt.build = watched_build  # an instance attribute hides the class's method
+    wrapper = _wrap(frame_class, unbuilt, "Dense(3)")
+    call_learner(wrapper, "FrameByFrame(Dense(3))(Input(shape=(5, 4)))", Input(shape=(5, 4)))
+    if shapes_seen and (len(shapes_seen[0]) != 2 or tuple(shapes_seen[0])[1:] != (4,)):
+        raise Wrong(f"内层被建成了形状 {shapes_seen[0]}；一帧的形状是 (None, 4)：去掉时间轴，保留批次轴。",
+                    f"The inner layer was built for shape {shapes_seen[0]}; one frame's shape is "
+                    "(None, 4): drop the time axis, keep the batch axis.")
+    if not unbuilt.built or [tuple(w.shape) for w in unbuilt.weights] != [(4, 3), (3,)]:
+        raise Wrong("在符号张量 (None, 5, 4) 上调用之后，内层的 Dense(3) 还没有建好：包装层的 build 要为"
+                    "一帧的形状 (None, 4) 建好内层，用 self.layer.build(...)（Keras 的做法）；否则在第一批"
+                    "数据之前，summary() 和 count_params() 都看不到它的权重。",
+                    "After a call on a symbolic (None, 5, 4), the inner Dense(3) is still unbuilt: "
+                    "the wrapper's build should build the inner layer for the shape of one frame, "
+                    "(None, 4), with self.layer.build(...) (Keras's way); otherwise summary() and "
+                    "count_params() see none of its weights before the first batch of data.")
+    if unbuilt._inbound_nodes:
+        raise Wrong("build 在一个新的 Input 上调用了内层，给它多画了一个节点：建层不用画图，"
+                    "请用 self.layer.build(一帧的形状)。",
+                    "build called the inner layer on a new Input, which drew an extra node for "
+                    "it: building needs no graph; use self.layer.build(the shape of one frame).")
+    if wrapper.count_params() != 15:
+        raise Wrong(f"包装层应报告内层的 15 个参数，得到 {wrapper.count_params()}。",
+                    f"The wrapper should report the inner layer's 15 parameters, got "
+                    f"{wrapper.count_params()}.")
+    built = Dense(3)
+    built(Input(shape=(4,)))
+    kernel, bias = built.kernel, built.bias
+    wrapper = _wrap(frame_class, built, "a built Dense(3)")
+    call_learner(wrapper, "FrameByFrame(Dense(3))(Input(shape=(5, 4)))", Input(shape=(5, 4)))
+    if built.kernel is not kernel or built.bias is not bias or len(built.weights) != 2:
+        raise Wrong("内层已经建好了，build 却又建了一次：新的权重顶替了它原来的权重。只在 "
+                    "`not self.layer.built` 时才建它。",
+                    "The inner layer was built already, yet build built it again: new weights "
+                    "replaced the ones it had. Build it only if `not self.layer.built`.")
 
 
 def _test_own_wrapper(frame_class, vision, frames, want):
     video = Input(shape=(5, 8, 8, 3))
-    wrapper = watch_returns(call_learner(frame_class, "FrameByFrame(vision)", vision),
-                            ("_sublayers", "compute_output_shape", "call"))
+    wrapper = _wrap(frame_class, vision, "vision")
     out = call_learner(wrapper, "FrameByFrame(vision)(Input(shape=(5, 8, 8, 3)))", video)
     if not fnapi.graph.is_symbolic(out):
         raise Wrong("在符号张量上调用时应返回一个符号张量。",
@@ -53,10 +106,11 @@ def _test_own_wrapper(frame_class, vision, frames, want):
                     "compute_output_shape, put the time axis back.")
     if not wrapper.weights or any(a is not b for a, b in zip(wrapper.weights, vision.weights)) \
             or len(wrapper.weights) != len(vision.weights):
-        raise Wrong("包装层的 weights 应该就是内层模型的那些 tf.Variable（同一批对象）："
-                    "实现 _sublayers，返回 [内层]。",
+        raise Wrong("包装层的 weights 应该就是内层模型的那些 tf.Variable（同一批对象）：把内层记在属性里"
+                    "（self.layer = layer），不要复制它，也不要自己 add_weight。",
                     "The wrapper's weights should be the inner model's very tf.Variables (the same "
-                    "objects): implement _sublayers, returning [the inner layer].")
+                    "objects): keep the inner layer in an attribute (self.layer = layer); do not "
+                    "copy it, and make no weights of your own.")
     got = call_learner(wrapper, "layer(frames)", frames)
     if not isinstance(got, tf.Tensor) or tuple(got.shape) != (3, 5, 32):
         raise Wrong("在真实数据上调用应返回形状 (3, 5, 32) 的 tf.Tensor。",
