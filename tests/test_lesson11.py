@@ -78,6 +78,14 @@ def test_1_tells_the_usual_mistakes(solution):
 
     refused(1, top_level_only, "inside lists")
 
+    def args_only(config):  # misses the tensor given by keyword
+        found = solution.calls_from_config({"layers": [
+            {**layer, "inbound_nodes": [{"args": call["args"]} for call in layer["inbound_nodes"]]}
+            for layer in config["layers"]]})
+        return found
+
+    refused(1, args_only, "kwargs")
+
     def triples(config):
         found = solution.calls_from_config(config)
         return {name: [[(layer, index, 0) for layer, index in call] for call in calls]

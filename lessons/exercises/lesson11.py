@@ -22,6 +22,7 @@ import tempfile
 import fnapi  # first: it keeps TensorFlow's start-up logs out
 import fnapi.saving
 import numpy as np
+import tensorflow as tf
 
 from exercises.verdict import (Wrong, call_learner, check, forbidden, layer_class,
                                watch_returns)
@@ -54,6 +55,13 @@ def _vision(size=8, name="t11_vision"):
     return fnapi.Model(image, x, name=name)
 
 
+class _Gate(fnapi.layers.Layer):
+    """`inputs * sigmoid(gate)`: a layer whose second tensor comes by keyword."""
+
+    def call(self, inputs, gate=None):
+        return inputs * tf.sigmoid(gate)
+
+
 def _calls_cases():
     # The shared LSTM of lessons 4 and 5, at other sizes.
     a, b = Input((4, 3), name="t11_tweet_a"), Input((4, 3), name="t11_tweet_b")
@@ -74,13 +82,15 @@ def _calls_cases():
     twice(x)
     second = fnapi.Model(y, Dense(1, name="t11_after")(twice(y)), name="t11_second_call")
 
-    # A diamond, a constant argument (training=True), one tensor twice in one call.
+    # A diamond, a constant argument (training=True), a tensor passed by keyword, and one
+    # tensor twice in one call.
     z = Input((4,), name="t11_z")
     trunk = Dense(4, name="t11_trunk")(z)
     noisy = Dropout(0.5, seed=1, name="t11_dropout")(trunk, training=True)
     left_branch, right_branch = Dense(4, name="t11_left_branch"), Dense(4, name="t11_right_branch")
     total = add([left_branch(noisy), right_branch(trunk)], name="t11_add")
-    three = concatenate([total, trunk, total], name="t11_three")
+    gated = _Gate(name="t11_gate")(trunk, gate=total)
+    three = concatenate([gated, trunk, gated], name="t11_three")
     diamond = fnapi.Model(z, Dense(2, name="t11_out")(three), name="t11_diamond")
     return [shared_lstm, two_images, second, diamond]
 
