@@ -137,7 +137,10 @@ class Layer(WeightsMixin, NodeAccess, LayerConfig):
             kwargs["training"] = training
         outer, _context.training = _context.training, training
         try:
-            return self.call(*args, **kwargs)
+            call = self.call
+            if getattr(call, "__self__", None) is self:  # a method, not a patched attribute
+                return _converted(call.__func__)(self, *args, **kwargs)
+            return call(*args, **kwargs)
         finally:
             _context.training = outer
 
@@ -223,6 +226,18 @@ def _marks_built(build):
         build(self, *args, **kwargs)
         self.built = True
     return build_and_mark
+
+
+@functools.cache
+def _converted(call):
+    """A learner's `call` as AutoGraph rewrites it, so that Python `if`/`for` on tensors work
+    inside fnapi's compiled loops (as in Keras); fnapi's own layers need no rewriting."""
+    if call.__module__.startswith("fnapi."):
+        return call
+    try:
+        return tf.autograph.to_graph(call)
+    except Exception:  # noqa: BLE001 (no source to rewrite, e.g. typed at a prompt: as is)
+        return call
 
 
 @functools.cache

@@ -20,7 +20,7 @@ def _length(sequence):
     return sequence.shape[0] if sequence.shape[0] is not None else tf.shape(sequence)[0]
 
 
-@tf.function(jit_compile=True)
+@tf.function(jit_compile=True, autograph=False)
 def _forward(x_proj, u):
     steps, units = _length(x_proj), u.shape[0]
     zeros = tf.zeros((tf.shape(x_proj)[1], units), x_proj.dtype)
@@ -40,7 +40,7 @@ def _forward(x_proj, u):
     return hs.stack(), cs.stack(), gates.stack()
 
 
-@tf.function(jit_compile=True)
+@tf.function(jit_compile=True, autograph=False)
 def _backward(d_hs, hs, cs, gates, u):
     steps, units = _length(hs), u.shape[0]
     zeros = tf.zeros_like(hs[0])

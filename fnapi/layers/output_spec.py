@@ -62,7 +62,8 @@ def trace_output_spec(layer, call, args, kwargs):
         return call(*call_args, **call_kwargs)
 
     try:
-        outputs = tf.function(run).get_concrete_function(*specs).structured_outputs
+        outputs = tf.function(run, autograph=False).get_concrete_function(
+            *specs).structured_outputs
     except Exception as error:  # noqa: BLE001 (any failure of the user's call is explained)
         shapes = [s.shape.as_list() for s in specs]
         raise ValueError(f"Layer {layer.name} ({type(layer).__name__}) failed on symbolic "

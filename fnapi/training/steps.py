@@ -71,44 +71,55 @@ def make_step_runner(model, objectives, optimizer, train, jit_compile, strategy)
                 v for _, v in present]))))
         return ok, numerators, denominators
 
-    @tf.function(jit_compile=jit_compile, reduce_retracing=True)
+    # The loops are written with tf.while_loop and tf.cond themselves (autograph=False):
+    # AutoGraph would otherwise rewrite every Python function the step calls, which took
+    # seconds per trace. A learner's own layer is still converted (Layer._call_in_context).
+    @tf.function(jit_compile=jit_compile, reduce_retracing=True, autograph=False)
     def run_blocks(xs, ys, ws, masks, start, stop):
         """Steps `start..stop-1` of blocks shaped (steps, batch, ...)."""
-        numerators, denominators = tf.zeros(logged), tf.zeros(logged)
-        ok, i = tf.constant(True), start
-        while i < stop:  # a tf.while_loop: the bounds are tensors, so one trace serves all
+        def body(i, ok, numerators, denominators):
             ok, num, den = step([x[i] for x in xs], [y[i] for y in ys], [w[i] for w in ws],
                                 masks[i])
-            if not ok:
-                break
-            numerators, denominators, i = numerators + num, denominators + den, i + 1
+            return _kept(ok, i, numerators, denominators, num, den)
+        i, ok, numerators, denominators = tf.while_loop(
+            lambda i, ok, *_: tf.logical_and(ok, i < stop), body,
+            (start, tf.constant(True), tf.zeros(logged), tf.zeros(logged)))
         if train:
             optimizer.catch_up()  # rows a sparse update skipped, exactly up to date
         return numerators, denominators, ok, i
 
-    @tf.function(reduce_retracing=True)
+    @tf.function(reduce_retracing=True, autograph=False)
     def run_stream(iterator, steps):
         """Up to `steps` batches from `iterator`; `exhausted` says whether it ran out."""
-        numerators, denominators = tf.zeros(logged), tf.zeros(logged)
-        ok, done, exhausted = tf.constant(True), tf.constant(0), tf.constant(False)
-        while done < steps:
+        def body(done, ok, exhausted, numerators, denominators):
             batch = iterator.get_next_as_optional()
-            if not batch.has_value():
-                exhausted = tf.constant(True)
-                break
-            x, y, w = batch.get_value()
-            per_replica = strategy.run(step, args=(x, y, w))
-            ok = strategy.experimental_local_results(per_replica[0])[0]
-            if not ok:
-                break
-            numerators += strategy.reduce(SUM, per_replica[1], axis=None)
-            denominators += strategy.reduce(SUM, per_replica[2], axis=None)
-            done += 1
+
+            def on_batch():
+                x, y, w = batch.get_value()
+                ok, num, den = strategy.run(step, args=(x, y, w))
+                ok = strategy.experimental_local_results(ok)[0]
+                count, ok, num, den = _kept(ok, done, numerators, denominators,
+                                            strategy.reduce(SUM, num, axis=None),
+                                            strategy.reduce(SUM, den, axis=None))
+                return count, ok, tf.constant(False), num, den
+            return tf.cond(batch.has_value(), on_batch,
+                           lambda: (done, ok, tf.constant(True), numerators, denominators))
+        done, ok, exhausted, numerators, denominators = tf.while_loop(
+            lambda done, ok, exhausted, *_: tf.logical_and(
+                tf.logical_and(ok, tf.logical_not(exhausted)), done < steps), body,
+            (tf.constant(0), tf.constant(True), tf.constant(False), tf.zeros(logged),
+             tf.zeros(logged)))
         if train:
             optimizer.catch_up()
         return numerators, denominators, ok, done, exhausted
 
     return run_blocks, run_stream
+
+
+def _kept(ok, done, numerators, denominators, num, den):
+    """After a step: the count and sums advance if it was finite; else all stays."""
+    return (done + tf.cast(ok, done.dtype), ok, numerators + tf.where(ok, num, 0.0),
+            denominators + tf.where(ok, den, 0.0))
 
 
 def _apply(strategy, optimizer, ok, grads_and_vars):
@@ -122,7 +133,7 @@ def _apply(strategy, optimizer, ok, grads_and_vars):
 
 
 def make_predictor(model, jit_compile):
-    @tf.function(jit_compile=jit_compile, reduce_retracing=True)
+    @tf.function(jit_compile=jit_compile, reduce_retracing=True, autograph=False)
     def predict_batch(xs):
         return flatten(model(xs, training=False))
     return predict_batch

@@ -1,8 +1,8 @@
-"""Run by tests/test_streaming_memory.py in a fresh process, whose peak memory is its own.
+"""Run by tests/test_streaming_memory.py and bench/fit_speed.py in a fresh process, whose
+peak memory is its own.
 
 Fits a small model on 2 GB of float32 rows that a generator makes batch by batch, and
 prints the process's peak resident memory (KB) before and after the fit as JSON.
-Not a test file: a helper.
 """
 import json
 import resource
