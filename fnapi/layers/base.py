@@ -232,7 +232,7 @@ def _marks_built(build):
 def _converted(call):
     """A learner's `call` as AutoGraph rewrites it, so that Python `if`/`for` on tensors work
     inside fnapi's compiled loops (as in Keras); fnapi's own layers need no rewriting."""
-    if call.__module__.startswith("fnapi."):
+    if (call.__module__ or "").startswith("fnapi."):
         return call
     try:
         return tf.autograph.to_graph(call)
