@@ -311,8 +311,9 @@ def _strategy():
     """The check's MirroredStrategy, made once: two logical CPUs when the process has them."""
     if not _STRATEGY:
         two = len(tf.config.list_logical_devices("CPU")) >= 2
-        _STRATEGY.append(tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"] if two
-                                                        else ["/cpu:0"]))
+        with _quiet():
+            _STRATEGY.append(tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"] if two
+                                                            else ["/cpu:0"]))
     return _STRATEGY[0]
 
 
@@ -326,14 +327,19 @@ class _QuietEagerStrategy(logging.Filter):
 
 @contextlib.contextmanager
 def _quiet():
-    quiet = _QuietEagerStrategy()
-    tf.get_logger().addFilter(quiet)
+    """The check prints one line: no INFO lines from the strategy (TensorFlow logs at INFO in
+    a notebook), no warning that a strategy run eagerly is slow."""
+    logger, quiet = tf.get_logger(), _QuietEagerStrategy()
+    level = logger.level
+    logger.setLevel(max(level, logging.WARNING))
+    logger.addFilter(quiet)
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="To make it possible to preserve tf.data")
             yield
     finally:
-        tf.get_logger().removeFilter(quiet)
+        logger.removeFilter(quiet)
+        logger.setLevel(level)
 
 
 def _pieces(strategy):
