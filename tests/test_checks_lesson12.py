@@ -25,11 +25,15 @@ def _batch(images, labels):
     return top, bottom, np.eye(10, dtype="float32")[labels]
 
 
+def _cut(images, labels, start, batch_size):
+    return images[start:start + batch_size], labels[start:start + batch_size]
+
+
 def test_12_1_needs_a_generator_not_a_list():
     def as_list(images, labels, batch_size):
         batches = []
         for start in range(0, len(images), batch_size):
-            top, bottom, y = _batch(images[start:start + batch_size], labels[start:start + batch_size])
+            top, bottom, y = _batch(*_cut(images, labels, start, batch_size))
             batches.append(((top, bottom), y))
         return batches
 
@@ -49,7 +53,7 @@ def test_12_1_refuses_converting_everything_first():
 def test_12_1_explains_keras_tuple_rule():
     def flat(images, labels, batch_size):
         for start in range(0, len(images), batch_size):
-            yield _batch(images[start:start + batch_size], labels[start:start + batch_size])
+            yield _batch(*_cut(images, labels, start, batch_size))
 
     refused("12", 1, flat, "sample_weight")
 
@@ -58,14 +62,14 @@ def test_12_1_refuses_endless_and_short_generators():
     def endless(images, labels, batch_size):
         while True:
             for start in range(0, len(images), batch_size):
-                top, bottom, y = _batch(images[start:start + batch_size], labels[start:start + batch_size])
+                top, bottom, y = _batch(*_cut(images, labels, start, batch_size))
                 yield (top, bottom), y
 
     refused("12", 1, endless, "one pass")
 
     def drops_the_last(images, labels, batch_size):
         for start in range(0, len(images) - batch_size + 1, batch_size):
-            top, bottom, y = _batch(images[start:start + batch_size], labels[start:start + batch_size])
+            top, bottom, y = _batch(*_cut(images, labels, start, batch_size))
             yield (top, bottom), y
 
     refused("12", 1, drops_the_last, "smaller batch")

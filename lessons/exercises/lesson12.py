@@ -135,8 +135,8 @@ def _compare(got, want, number, first_values):
     if not (close(top, want_top) and close(bottom, want_bottom)):
         raise Wrong(f"第 {number} 批的数值不对：top = images[i:j, :14] 展平成 392 个数、除以 255；"
                     "bottom 是第 14–27 行。",
-                    f"Batch {number} has the wrong numbers: top = images[i:j, :14] flattened to 392 "
-                    "numbers and divided by 255; bottom is rows 14-27.")
+                    f"Batch {number} has the wrong numbers: top = images[i:j, :14] flattened to "
+                    "392 numbers and divided by 255; bottom is rows 14-27.")
     if not close(targets, want_targets):
         raise Wrong(f"第 {number} 批的目标不对：应是 labels[i:j] 的独热向量，与图像同一批行。",
                     f"Batch {number}'s targets are wrong: they should be the one-hot vectors of "
@@ -217,7 +217,8 @@ def _batches(sizes, seed, uniform=False):
     rng = np.random.default_rng(seed)
     batches = []
     for rows in sizes:
-        weights = np.ones(rows, np.float32) if uniform else rng.uniform(0, 2, rows).astype(np.float32)
+        weights = (np.ones(rows, np.float32) if uniform
+                   else rng.uniform(0, 2, rows).astype(np.float32))
         if not uniform:
             weights[0] = 0.0  # a row that counts for nothing in the loss, but still is a row
         batches.append((rng.uniform(0.1, 3, rows).astype(np.float32),
@@ -267,7 +268,8 @@ def _logged_by_hand(logged_loss):
         call = f"logged_loss(...) ({what})"
         got = _number(call_learner(logged_loss, call, batches, class_weight), call)
         want = _candidates(batches, class_weight)
-        near = {name: abs(got - value) <= 1e-5 * max(1.0, abs(value)) for name, value in want.items()}
+        near = {name: abs(got - value) <= 1e-5 * max(1.0, abs(value))
+                for name, value in want.items()}
         if near["right"]:
             continue
         if near["mean_of_means"]:
@@ -280,8 +282,9 @@ def _logged_by_hand(logged_loss):
         if near["by_weights"]:
             raise Wrong(f"{what}：你除以了权重之和。Keras 的规则是除以行数：权重为 0 的行不贡献损失，"
                         "但仍然算一行。",
-                        f"{what}: you divided by the sum of the weights. Keras's rule divides by the "
-                        "number of rows: a row of weight 0 adds no loss, but it is still a row.")
+                        f"{what}: you divided by the sum of the weights. Keras's rule divides by "
+                        "the number of rows: a row of weight 0 adds no loss, but it is still a "
+                        "row.")
         if near["no_class_weight"] and class_weight is not None:
             raise Wrong(f"{what}：类别权重没有算进去：每一行还要乘上 class_weight[它的类别]，与样本权重相乘。",
                         f"{what}: the class weights are missing: each row is also multiplied by "
