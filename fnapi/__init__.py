@@ -27,7 +27,9 @@ if _os.environ.get("FNAPI_SHOW_TF_LOGS") != "1":
     _saved_stderr, _devnull = _os.dup(2), _os.open(_os.devnull, _os.O_WRONLY)
     _os.dup2(_devnull, 2)
     try:
-        import tensorflow  # noqa: F401
+        import tensorflow
+        # Python-side INFO lines (tf.distribute announces every all-reduce it builds) too.
+        tensorflow.get_logger().setLevel("WARNING")
     finally:
         _os.dup2(_saved_stderr, 2)
         _os.close(_saved_stderr)

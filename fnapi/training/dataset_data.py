@@ -92,10 +92,11 @@ def _weights(w, model, rows):
 def _check(specs, tensors, names, role):
     for spec, tensor, name in zip(specs, tensors, names):
         want, got = tensor.shape, tuple(spec.shape)
-        if len(got) == len(want) - 1 and (role == "input" or want[-1] != 1):
+        if role == "input" and len(got) == len(want) - 1:
             raise ValueError(f"The dataset's {role} {name!r} has shape {got}, one axis short of "
                              f"the model's {want}: are its elements unbatched? Batch the "
                              "dataset, e.g. dataset.batch(32).")
+        # Targets may be one axis short: class ids, or (n,) for an output of one unit.
         sparse_ok = role == "target" and len(got) in (len(want) - 1, len(want))
         if not sparse_ok and (len(got) != len(want) or any(
                 w is not None and g is not None and w != g for w, g in zip(want[1:], got[1:]))):

@@ -38,6 +38,10 @@ class Trainer:
         objectives = Objectives(self.output_names, loss, loss_weights, metrics, keys,
                                 weighted_metrics)
         strategy = tf.distribute.get_strategy() if tf.distribute.has_strategy() else None
+        if strategy is None and self.built and any(
+                isinstance(w, tf.distribute.DistributedValues) for w in self.weights):
+            raise ValueError(f"Model {self.name} was built inside a tf.distribute scope: compile "
+                             "it inside the same `strategy.scope()` too.")
         if strategy is not None:
             outside = [w.name for w in self.weights if not
                        strategy.extended.variable_created_in_scope(w)] if self.built else []
