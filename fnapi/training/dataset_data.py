@@ -70,7 +70,8 @@ def standardize(dataset, model, targets, class_table=None):
         if class_table is not None:
             ws = tuple(weight * tf.gather(class_table, class_ids(ys[0])) for weight in ws)
         return xs, ys, ws
-    return dataset.map(convert)
+    # Prefetch, as Keras does after its own map: the next batch is made while a step runs.
+    return dataset.map(convert).prefetch(tf.data.AUTOTUNE)
 
 
 def _as_target(value, tensor):
