@@ -1,8 +1,10 @@
 """A layer's weights: the `tf.Variable`s that `build` creates, and the ways to read them.
 
 A layer owns the variables it made with `add_weight`, and uses those of its sublayers
-(a wrapper's inner layer, a model's layers): `weights` lists both, trainable first, each
-variable once even when a layer is shared.
+(a wrapper's inner layer, a model's layers). `weights` lists them layer by layer (its own,
+then each sublayer's), as both Kerases list a model's weights, so `get_weights` and
+`set_weights` line up whatever is frozen; `trainable_weights` and `non_trainable_weights`
+split that list. Each variable appears once even when a layer is shared.
 """
 import numpy as np
 import tensorflow as tf
@@ -75,7 +77,11 @@ class WeightsMixin:
         exactly (a Dropout's random stream); optional when a file is read."""
         return []
 
+    def _assert_weights_created(self):
+        """Raise if the weights cannot be listed yet (a Sequential not built: Keras's check)."""
+
     def _weight_lists(self):
+        self._assert_weights_created()
         trainable, frozen = list(self._own_trainable), list(self._own_frozen)
         for layer in self._sublayers():
             trainable += layer.trainable_weights
@@ -94,8 +100,16 @@ class WeightsMixin:
 
     @property
     def weights(self):
-        trainable, frozen = self._weight_lists()
-        return trainable + frozen
+        self._assert_weights_created()
+        found = self._own_trainable + self._own_frozen
+        for layer in self._sublayers():
+            found += layer.weights
+        return _unique(found)
+
+    # TensorFlow's and Keras's other names for the same lists (a `tf.Module` says variables).
+    variables = weights
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
 
     def get_weights(self):
         return [w.numpy() for w in self.weights]

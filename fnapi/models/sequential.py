@@ -149,12 +149,11 @@ class Sequential(Model):
         """Known before building: a chain's output is its last layer's."""
         return super().output_names if self.built else [l.name for l in self._chain[-1:]]
 
-    def _weight_lists(self):
+    def _assert_weights_created(self):
         if not self.built:
             raise ValueError(f"Weights for model '{self.name}' have not yet been created. "
                              "Weights are created when the model is first called on inputs "
                              "or `build()` is called with an `input_shape`.")
-        return super()._weight_lists()
 
     def get_config(self):
         return sequential_config(self)
