@@ -2,7 +2,11 @@
 
 `logs` is a dict of the current numbers (`{'loss': 0.31, 'val_loss': 0.35, ...}`).
 `self.model` is the model being trained; setting `model.stop_training = True` ends
-training after the current epoch.
+training after the current batch (from a batch hook) or epoch. The hooks are Keras 2's:
+`on_train_batch_begin/end` (whose default calls the older `on_batch_begin/end`) around
+every training batch, `on_test_begin/end` and `on_test_batch_begin/end` around `fit`'s
+validation. Overriding a batch hook makes `fit` run its steps one by one, so that the
+hook sees every batch.
 """
 import numpy as np
 
@@ -25,13 +29,41 @@ class Callback:
     def on_epoch_end(self, epoch, logs=None):
         pass
 
+    def on_train_batch_begin(self, batch, logs=None):
+        self.on_batch_begin(batch, logs)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.on_batch_end(batch, logs)
+
+    def on_batch_begin(self, batch, logs=None):
+        pass
+
     def on_batch_end(self, batch, logs=None):
         pass
 
+    def on_test_begin(self, logs=None):
+        pass
 
-def wants_every_batch(callbacks):
-    """True if some callback really overrides `on_batch_end`, so steps must run one by one."""
-    return any(type(c).on_batch_end is not Callback.on_batch_end for c in callbacks)
+    def on_test_end(self, logs=None):
+        pass
+
+    def on_test_batch_begin(self, batch, logs=None):
+        pass
+
+    def on_test_batch_end(self, batch, logs=None):
+        pass
+
+
+BATCH_HOOKS = {True: ("on_train_batch_begin", "on_train_batch_end", "on_batch_begin",
+                      "on_batch_end"),
+               False: ("on_test_batch_begin", "on_test_batch_end")}
+
+
+def wants_every_batch(callbacks, train=True):
+    """True if some callback really overrides a batch hook of training (`train`) or of
+    validation, so those steps must run one by one."""
+    return any(getattr(type(c), hook) is not getattr(Callback, hook)
+               for c in callbacks for hook in BATCH_HOOKS[train])
 
 
 class History(Callback):

@@ -22,6 +22,9 @@ ONE_BATCH = 2**31 - 1  # a batch size that takes all the rows given at once
 
 
 class Trainer:
+    # Before `compile` and `fit`, as in Keras 2: no optimizer, no history, not stopping.
+    optimizer, history, stop_training = None, None, False
+
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
                 weighted_metrics=None, jit_compile=False):
         """Choose how to learn. The optimizer and the losses are resolved before either is
@@ -71,8 +74,10 @@ class Trainer:
                                                     train, self.jit_compile, strategy)
         return self._runners[train]
 
-    def _run_epoch(self, train, batches, chunk=None, on_chunk=None):
-        """One pass over `batches` (ArrayData or StreamData); -> (logs, ok, steps done)."""
+    def _run_epoch(self, train, batches, chunk=None, on_chunk=None, before_chunk=None):
+        """One pass over `batches` (ArrayData or StreamData); -> (logs, ok, steps done).
+        `before_chunk(done)` and `on_chunk(done, logs)` run around each chunk of steps; a
+        training pass ends early when a callback set `stop_training`."""
         run_blocks, run_stream = self._runner(train)
         names = self.objectives.names
         numerators, denominators, done, ok = np.zeros(len(names)), np.zeros(len(names)), 0, True
@@ -84,24 +89,28 @@ class Trainer:
                 size = chunk or (total - done if total else 2**31 - 1)
                 if total:
                     size = min(size, total - done)
+                if before_chunk:
+                    before_chunk(done)
                 num, den, ok, ran, exhausted = run_stream(iterator, tf.constant(size))
                 numerators, denominators = numerators + num.numpy(), denominators + den.numpy()
                 done += int(ran)
                 if on_chunk:
                     on_chunk(done, _ratios(names, numerators, denominators))
-                if not bool(ok):
+                if not bool(ok) or (train and self.stop_training):
                     break
         else:
             bx, by, bw, masks = batches.blocks()
             for start in range(0, batches.steps, chunk or batches.steps):
                 stop = min(start + (chunk or batches.steps), batches.steps)
+                if before_chunk:
+                    before_chunk(start)
                 num, den, ok, end = run_blocks(bx, by, bw, masks, tf.constant(start),
                                                tf.constant(stop))
                 numerators, denominators = numerators + num.numpy(), denominators + den.numpy()
                 done = int(end)
                 if on_chunk:
                     on_chunk(done, _ratios(names, numerators, denominators))
-                if not bool(ok):
+                if not bool(ok) or (train and self.stop_training):
                     break
         if not bool(ok):
             if train:
@@ -153,16 +162,22 @@ class Trainer:
 
             def on_chunk(done, logs):
                 bar.update(done, logs)
-                for callback in callbacks:
-                    callback.on_batch_end(done - 1, logs)
-            logs, ok, done = self._run_epoch(True, batches, chunk, on_chunk)
+                _tell(callbacks, "on_train_batch_end", done - 1, logs)
+            logs, ok, done = self._run_epoch(
+                True, batches, chunk, on_chunk,
+                lambda done: _tell(callbacks, "on_train_batch_begin", done))
             if ok and done == 0:
                 print("Your input ran out of data; interrupting training. A generator is used "
                       "up by one pass: make it loop forever and give `steps_per_epoch` (at "
                       "least steps_per_epoch * epochs batches), or give a dataset.")
                 break
             if val is not None and ok:
-                val_logs, _, _ = self._run_epoch(False, val)
+                _tell(callbacks, "on_test_begin")
+                val_logs, _, _ = self._run_epoch(
+                    False, val, 1 if wants_every_batch(callbacks, train=False) else None,
+                    lambda done, logs: _tell(callbacks, "on_test_batch_end", done - 1, logs),
+                    lambda done: _tell(callbacks, "on_test_batch_begin", done))
+                _tell(callbacks, "on_test_end", dict(val_logs))
                 logs.update({f"val_{k}": v for k, v in val_logs.items()})
             bar.update(done, logs, final=True)
             for callback in callbacks:
@@ -247,6 +262,11 @@ def _input_batches(batches):
     blocks, _, _, _ = batches.blocks()
     for i in range(batches.steps):
         yield [block[i] for block in blocks]
+
+
+def _tell(callbacks, hook, *args):
+    for callback in callbacks:
+        getattr(callback, hook)(*args)
 
 
 def _ratios(names, numerators, denominators):
