@@ -86,6 +86,9 @@ class Layer(WeightsMixin, NodeAccess, LayerConfig):
         raise NotImplementedError(f"Layer {type(self).__name__} has no `call` method.")
 
     # --- calling ----------------------------------------------------------------------
+    # Never rewritten by AutoGraph, even when called from a learner's converted `call`:
+    # only that `call` itself is converted (`_converted`), not fnapi's machinery.
+    @tf.autograph.experimental.do_not_convert
     def __call__(self, *args, **kwargs):
         args, kwargs = self._inputs_first(args, kwargs)
         if "training" in kwargs and kwargs["training"] is None:
