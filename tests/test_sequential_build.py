@@ -149,3 +149,36 @@ def test_batch_size_none_means_32_in_fit_evaluate_and_predict():
     assert mine.evaluate(x, y, batch_size=None) == pytest.approx(
         theirs.evaluate(x, y, batch_size=None, verbose=0), abs=1e-5)
     assert mine.predict(x, batch_size=None, verbose=0).shape == (40, 1)
+
+
+@pytest.mark.parametrize("first_use", ["fit", "build"])
+def test_data_of_other_sizes_redraws_the_chain_with_those_axes_unknown_as_keras2(first_use):
+    """Keras 2 (tf_keras) "relaxes" a Sequential whose shape came from data or build():
+    an LSTM first reads sequences of any length afterwards (outputs within 1e-6)."""
+    rng = np.random.default_rng(0)
+    models = []
+    for lib in (fnapi, tf_keras):
+        model = lib.Sequential([lib.layers.LSTM(3), lib.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        model.build((None, 5, 2))
+        models.append(model)
+    mine, theirs = models
+    theirs.set_weights(mine.get_weights())
+    if first_use == "fit":
+        for model in models:
+            model.fit(np.ones((4, 5, 2), "float32"), np.ones((4, 1)), verbose=0, shuffle=False)
+    for steps in (7, 3):
+        x = rng.normal(size=(2, steps, 2)).astype("float32")
+        np.testing.assert_allclose(mine.predict(x, verbose=0), theirs.predict(x, verbose=0),
+                                   atol=1e-6)
+        np.testing.assert_allclose(mine(x), theirs(x), atol=1e-6)
+    assert mine.inputs[0].shape == (None, None, 2)
+
+
+def test_sizes_a_built_layer_cannot_take_leave_the_chain_as_it_was():
+    model = fnapi.Sequential([fnapi.layers.Flatten(), fnapi.layers.Dense(1)])
+    model.predict(np.ones((2, 3, 2)), verbose=0)
+    with pytest.raises(ValueError, match=r"flatten_input.*expects shape \(None, 3, 2\)"):
+        model.predict(np.ones((2, 4, 2)), verbose=0)
+    assert model.inputs[0].shape == (None, 3, 2) and len(model.layers) == 2
+    assert model.predict(np.ones((2, 3, 2)), verbose=0).shape == (2, 1)

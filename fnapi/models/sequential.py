@@ -29,6 +29,7 @@ class Sequential(Model):
         Layer.__init__(self, name=name or unique_name("sequential"), trainable=trainable)
         self._chain = []           # the layers in order; never the InputLayer
         self._input_tensor = None  # the chain's Input, once its shape is known
+        self.shaped_by_data = False  # built by data or build(), not a declared shape
         self.inputs = self.outputs = None
         if layers is not None and not isinstance(layers, (Layer, list, tuple)):
             raise TypeError("Expected `layers` to be a list of layers. Received: "
@@ -101,24 +102,13 @@ class Sequential(Model):
                                  f"build it with input_shape {tuple(input_shape)}")
             return
         self._connect(self._chain, _input_for(input_shape, self._chain[0]))
+        self.shaped_by_data = True
 
     def _connect(self, layers, start):
         """Call `layers` one after another on the chain's end (or on `start`, the chain's
         Input, if nothing is connected yet); on any failure undo every call, so that a
         refused layer leaves the model as it was."""
-        tensor, made = self.outputs[0] if self.built else start, []
-        try:
-            for layer in layers:
-                tensor = layer(tensor)
-                if not is_symbolic(tensor):
-                    raise ValueError("All layers in a Sequential model should have a single "
-                                     f"output tensor; layer {layer.name} returned {tensor!r}. "
-                                     "For multi-output layers, use the functional API.")
-                made.append(tensor.node)
-        except Exception:
-            for node in reversed(made):
-                node.detach()
-            raise
+        tensor = _call_chain(layers, self.outputs[0] if self.built else start)
         self._input_tensor = start
         self._end_at(tensor)
 
@@ -134,7 +124,40 @@ class Sequential(Model):
     def _build_once(self, input_shape, named_shapes=None):
         if not self.built:
             self.build((None, *input_shape[1:]))  # data's batch size is not the model's
+        elif self.shaped_by_data:
+            self._relax(input_shape)
         self._check_input_shape(input_shape)
+
+    def _relax(self, input_shape):
+        """Keras 2's rule for a chain whose input shape was taken from data or `build`: data
+        whose sizes differ redraws the chain with those axes unknown (`None`), if every
+        layer takes the data's own sizes (an LSTM's time axis, a Conv2D's height and width;
+        not a Dense after Flatten). Else the chain stays as it was, and the shape check
+        names the input."""
+        want = tuple(self._input_tensor.shape)
+        if len(want) != len(input_shape) or all(
+                w in (None, g) for w, g in zip(want[1:], input_shape[1:])):
+            return
+        relaxed = (None, *(w if w == g else None for w, g in zip(want[1:], input_shape[1:])))
+        old_input = self._input_tensor
+        try:
+            self._redraw(_input_for(relaxed, self._chain[0]))
+            self.compute_output_shape((None, *input_shape[1:]))
+        except (ValueError, TypeError):
+            self._redraw(old_input)
+
+    def _redraw(self, start):
+        """Undo the chain's calls (last first) and call its layers again from `start`."""
+        if self.built:
+            tensor = self.outputs[0]
+            while tensor is not self._input_tensor:
+                node = tensor.node
+                node.detach()
+                tensor = node.input_tensors[0]
+            self._end_at(None)
+        output = _call_chain(self._chain, start)
+        self._input_tensor = start
+        self._end_at(output)
 
     @property
     def layers(self):
@@ -180,3 +203,22 @@ def _input_for(batch_shape, first_layer):
     (An automatic `input_N` name would shift the numbering of the user's own Inputs.)
     """
     return InputLayer(batch_shape=batch_shape, name=f"{first_layer.name}_input").output
+
+
+def _call_chain(layers, tensor):
+    """Call `layers` one after another from `tensor` -> the last output; on any failure
+    every node made is undone, so that a refused layer leaves the graph as it was."""
+    made = []
+    try:
+        for layer in layers:
+            tensor = layer(tensor)
+            if not is_symbolic(tensor):
+                raise ValueError("All layers in a Sequential model should have a single "
+                                 f"output tensor; layer {layer.name} returned {tensor!r}. "
+                                 "For multi-output layers, use the functional API.")
+            made.append(tensor.node)
+    except Exception:
+        for node in reversed(made):
+            node.detach()
+        raise
+    return tensor

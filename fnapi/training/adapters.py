@@ -62,7 +62,7 @@ def adapt(model, x, y=None, sample_weight=None, class_weight=None, batch_size=No
                 raise ValueError(f"`{name}` must not be given when x is {kind}: its batches "
                                  "already hold the targets and weights, batched.")
         dataset = x if isinstance(x, tf.data.Dataset) else dataset_from_generator(x)
-        if not model.built:  # a Sequential without an input shape: build it from the data
+        if _shaped_by(model):
             first_input = flatten(unpack(dataset.element_spec)[0])[0]
             model._build_once((None, *first_input.shape[1:]))
         stream = StreamData(standardize(dataset, model, targets, class_table), steps, runs_on)
@@ -72,7 +72,7 @@ def adapt(model, x, y=None, sample_weight=None, class_weight=None, batch_size=No
     if steps is not None:
         raise ValueError("`steps_per_epoch` and `validation_steps` are for datasets and "
                          "generators; with arrays the steps follow from `batch_size`.")
-    if not model.built:  # a Sequential without an input shape: build it from the data
+    if _shaped_by(model):
         model._build_once((None, *data.first_array(x).shape[1:]))
     xs = data.as_arrays(x, model.input_keys, model.inputs, "input", model.name)
     if not targets:
@@ -95,3 +95,9 @@ def _resolve_metrics(model, target_specs):
     if model._metric_shapes != shapes:
         model.objectives.resolve_metrics(*shapes)
         model._metric_shapes, model._runners = shapes, {}
+
+
+def _shaped_by(model):
+    """True for a Sequential without a declared input shape: the data builds it (or, for
+    data of other sizes, redraws it with those axes unknown, as Keras 2 does)."""
+    return not model.built or getattr(model, "shaped_by_data", False)
