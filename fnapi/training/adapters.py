@@ -2,11 +2,12 @@
 
 - arrays (NumPy arrays, tf.Tensors, nested lists of numbers) -> `ArrayData`;
 - a batched `tf.data.Dataset` -> `StreamData` (see `dataset_data`);
-- a Python generator -> a dataset (see `generator_data`) -> `StreamData`.
+- a Python generator or any other iterator -> a dataset (see `generator_data`) ->
+  `StreamData`.
 Every check happens here, before the first step: names, counts, shapes, sample and
 class weights, and the arguments that make no sense for a kind of data.
 """
-import inspect
+import collections.abc
 
 import numpy as np
 import tensorflow as tf
@@ -43,7 +44,8 @@ class StreamData:
 
 
 def is_stream(x):
-    return isinstance(x, tf.data.Dataset) or inspect.isgenerator(x)
+    """A dataset, or any iterator (a generator, `iter(...)`, `map(...)`), as in Keras 2."""
+    return isinstance(x, (tf.data.Dataset, collections.abc.Iterator))
 
 
 def adapt(model, x, y=None, sample_weight=None, class_weight=None, batch_size=None,
@@ -55,13 +57,14 @@ def adapt(model, x, y=None, sample_weight=None, class_weight=None, batch_size=No
                            f"`model.compile(optimizer, loss)` (model {model.name}).")
     class_table = check_class_weight(class_weight, len(model.outputs or [None]))
     if is_stream(x):
-        kind = "a tf.data.Dataset" if isinstance(x, tf.data.Dataset) else "a generator"
+        kind = ("a tf.data.Dataset" if isinstance(x, tf.data.Dataset) else
+                "a generator or iterator")
         for name, value in (("y", y), ("sample_weight", sample_weight),
                             ("batch_size", batch_size)):
             if value is not None:
                 raise ValueError(f"`{name}` must not be given when x is {kind}: its batches "
                                  "already hold the targets and weights, batched.")
-        dataset = x if isinstance(x, tf.data.Dataset) else dataset_from_generator(x)
+        dataset = x if isinstance(x, tf.data.Dataset) else dataset_from_generator(x, model)
         if not model.built:  # a Sequential without an input shape: build it from the data
             first_input = flatten(unpack(dataset.element_spec)[0])[0]
             model._build_once((None, *first_input.shape[1:]))

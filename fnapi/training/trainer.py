@@ -240,8 +240,8 @@ class Trainer:
 
 def _input_batches(batches):
     """The input part of each batch: arrays cut in order, or the stream's batches."""
-    if isinstance(batches, StreamData):
-        for element in batches.dataset:
+    if isinstance(batches, StreamData):  # `steps` batches if given (an iterator may be endless)
+        for element in batches.dataset.take(batches.steps or -1):
             yield element[0]
         return
     blocks, _, _, _ = batches.blocks()
