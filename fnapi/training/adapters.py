@@ -49,9 +49,10 @@ def is_stream(x):
 
 
 def adapt(model, x, y=None, sample_weight=None, class_weight=None, batch_size=None,
-          shuffle=False, targets=True, steps=None, runs_on=False):
+          shuffle=False, targets=True, steps=None, steps_name="steps", runs_on=False):
     """-> ArrayData or StreamData for `x` (and `y`, weights). Raises ValueError/TypeError
-    naming what does not fit, before anything runs."""
+    naming what does not fit, before anything runs. `steps_name`: the argument `steps`
+    came from, for the message."""
     if targets and not hasattr(model, "objectives"):
         raise RuntimeError("You must compile your model before training/testing. Use "
                            f"`model.compile(optimizer, loss)` (model {model.name}).")
@@ -72,9 +73,10 @@ def adapt(model, x, y=None, sample_weight=None, class_weight=None, batch_size=No
         if targets:
             _resolve_metrics(model, stream.dataset.element_spec[1])
         return stream
-    if steps is not None:
-        raise ValueError("`steps_per_epoch` and `validation_steps` are for datasets and "
-                         "generators; with arrays the steps follow from `batch_size`.")
+    if steps is not None:  # Keras 2 would read only the first `steps` batches of the arrays
+        raise ValueError(f"`{steps_name}` is only for datasets, generators and iterators; with "
+                         "arrays every sample is read, the steps follow from `batch_size`. "
+                         f"Received: {steps_name}={steps} with arrays.")
     if not model.built:  # a Sequential without an input shape: build it from the data
         model._build_once((None, *data.first_array(x).shape[1:]))
     xs = data.as_arrays(x, model.input_keys, model.inputs, "input", model.name)
