@@ -17,7 +17,7 @@ from fnapi.training import data
 from fnapi.training.array_data import ArrayData
 from fnapi.training.dataset_data import standardize, unpack
 from fnapi.training.generator_data import dataset_from_generator
-from fnapi.training.sample_weights import check_class_weight, class_ids, per_output
+from fnapi.training.sample_weights import check_class_weight, class_weights, per_output
 
 
 class StreamData:
@@ -56,7 +56,7 @@ def adapt(model, x, y=None, sample_weight=None, class_weight=None, batch_size=No
     if targets and not hasattr(model, "objectives"):
         raise RuntimeError("You must compile your model before training/testing. Use "
                            f"`model.compile(optimizer, loss)` (model {model.name}).")
-    class_table = check_class_weight(class_weight, len(model.outputs or [None]))
+    class_table = check_class_weight(class_weight, model.outputs or [None])
     if is_stream(x):
         kind = ("a tf.data.Dataset" if isinstance(x, tf.data.Dataset) else
                 "a generator or iterator")
@@ -88,7 +88,7 @@ def adapt(model, x, y=None, sample_weight=None, class_weight=None, batch_size=No
     rows = data.check_lengths(xs, ys)
     ws = per_output(sample_weight, model.output_keys, len(model.outputs), rows)
     if class_table is not None:
-        ws = [w * tf.gather(class_table, class_ids(ys[0])).numpy() for w in ws]
+        ws = [w * class_weights(class_table, ys[0]).numpy() for w in ws]
     _resolve_metrics(model, [tf.TensorSpec((None, *a.shape[1:])) for a in ys])
     return ArrayData(xs, ys, [np.asarray(w, np.float32) for w in ws], batch_size, shuffle)
 
