@@ -101,6 +101,8 @@ def test_per_output_sample_weights_and_weights_from_a_dataset():
 
 @pytest.mark.parametrize("kwargs, match", [
     ({"sample_weight": np.ones(N - 1)}, r"one weight per sample, shape \(24,\)"),
+    ({"sample_weight": np.ones((N, 5))},
+     r"shape \(24, 5\). Temporal weights, one per sample and time step .* not supported"),
     ({"class_weight": {1: 2.0, 2: 1.0, 3: 1.0}}, "keys from 0 to one less"),
     ({"class_weight": [1.0, 2.0]}, "a dict {class id: weight}"),
     ({"sample_weight": {"nope": np.ones(N)}}, r"unknown outputs \['nope'\]"),

@@ -91,7 +91,10 @@ def per_output(sample_weight, keys, count, rows):
         if array.ndim == 2 and array.shape[1] == 1:
             array = array[:, 0]
         if array.shape != (rows,):
+            temporal = (" Temporal weights, one per sample and time step (Keras 2's "
+                        "sample_weight_mode='temporal'), are not supported by fnapi."
+                        if array.ndim == 2 and len(array) == rows else "")
             raise ValueError(f"Expected `sample_weight` to hold one weight per sample, shape "
-                             f"({rows},); received an array of shape {array.shape}.")
+                             f"({rows},); received an array of shape {array.shape}.{temporal}")
         weights.append(array)
     return weights
