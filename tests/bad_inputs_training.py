@@ -133,6 +133,19 @@ CASES = [
     Case("predict of 3 arrays for 2 inputs", compiled,
          lambda s: s.model.predict([*s.x, s.x[1]], verbose=0), "input",
          r"2 input\(s\) \['a', 'b'\], but 3 input array\(s\) were given", CLEAR, UNCLEAR),
+    # Stricter than both: with arrays each Keras reads only the first `steps` batches
+    # (Keras 2 for steps_per_epoch, validation_steps, steps alike); fnapi refuses all three.
+    Case("evaluate(arrays, steps=2)", compiled,
+         lambda s: s.model.evaluate(s.x, s.y, steps=2, verbose=0), "steps",
+         r"`steps` is only for datasets, generators and iterators; with arrays .*Received: "
+         r"steps=2 with arrays", ACCEPTS, ACCEPTS),
+    Case("predict(arrays, steps=1)", compiled,
+         lambda s: s.model.predict(s.x, steps=1, verbose=0), "steps",
+         r"`steps` is only for .*Received: steps=1 with arrays", ACCEPTS, ACCEPTS),
+    Case("fit(validation_data=arrays, validation_steps=1)", compiled,
+         lambda s: _fit(s, validation_data=(s.x, s.y), validation_steps=1), "validation_steps",
+         r"`validation_steps` is only for .*Received: validation_steps=1 with arrays",
+         ACCEPTS, ACCEPTS),
     Case("train_on_batch with 9 targets", compiled,
          lambda s: s.model.train_on_batch(s.x, [s.y[0][:9], s.y[1]]), "samples",
          r"same number of samples. 'x' sizes: 10, 10 'y' sizes: 9, 10", UNCLEAR, CLEAR),

@@ -124,7 +124,8 @@ TARGETS = _two_heads_data(8)[1]
     (lambda x, y: ((x, y) for _ in ()), {}, "yielded no batch at all"),
     (lambda x, y: (("text", 1) for _ in range(2)), {}, "arrays of numbers"),
     (lambda x, y: x, {"validation_split": 0.2, "steps_per_epoch": 2},
-     "`steps_per_epoch` and `validation_steps` are for datasets"),
+     r"`steps_per_epoch` is only for datasets, generators and iterators; with arrays .*"
+     r"Received: steps_per_epoch=2 with arrays"),
 ])
 def test_bad_data_is_refused_before_any_step(data, kwargs, match):
     x, y = _two_heads_data(8)

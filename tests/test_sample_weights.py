@@ -101,9 +101,13 @@ def test_per_output_sample_weights_and_weights_from_a_dataset():
 
 @pytest.mark.parametrize("kwargs, match", [
     ({"sample_weight": np.ones(N - 1)}, r"one weight per sample, shape \(24,\)"),
+    ({"sample_weight": np.ones((N, 5))},
+     r"shape \(24, 5\). Temporal weights, one per sample and time step .* not supported"),
     ({"class_weight": {1: 2.0, 2: 1.0, 3: 1.0}}, "keys from 0 to one less"),
     ({"class_weight": [1.0, 2.0]}, "a dict {class id: weight}"),
     ({"sample_weight": {"nope": np.ones(N)}}, r"unknown outputs \['nope'\]"),
+    ({"class_weight": {0: 1.0, 1: 2.0}},
+     r"weights for the classes 0 to 1 only, but the targets hold classes \[2\]"),
 ])
 def test_bad_weights_are_refused_before_any_step(kwargs, match):
     mine, _, x, y = _twins("categorical_crossentropy")
@@ -112,3 +116,34 @@ def test_bad_weights_are_refused_before_any_step(kwargs, match):
         mine.fit(x, y, verbose=0, **kwargs)
     for old, new in zip(before, mine.get_weights()):
         np.testing.assert_array_equal(old, new)
+
+
+def _sequence_model():
+    x = fnapi.Input((4, 3))
+    model = fnapi.Model(x, fnapi.layers.Dense(5, activation="softmax")(x))
+    model.compile("sgd", "categorical_crossentropy")
+    return model
+
+
+def test_class_weight_for_sequence_targets_is_refused_before_any_step():
+    """Keras 2 would turn each time step's class into a temporal weight; fnapi weighs
+    samples only (temporal sample weights are not supported), so it refuses clearly."""
+    model = _sequence_model()
+    before = [w.copy() for w in model.get_weights()]
+    x = rng.random((6, 4, 3)).astype("float32")
+    y = np.eye(5, dtype="float32")[rng.integers(0, 5, (6, 4))]
+    for data in ({"x": x, "y": y}, {"x": tf.data.Dataset.from_tensor_slices((x, y)).batch(3)}):
+        with pytest.raises(ValueError, match=r"`class_weight` not supported for 3\+ "
+                                             r"dimensional targets.*\(None, 4, 5\)"):
+            model.fit(**data, class_weight=dict.fromkeys(range(5), 1.0), verbose=0)
+    for old, new in zip(before, model.get_weights()):
+        np.testing.assert_array_equal(old, new)
+
+
+def test_a_class_without_weight_in_a_stream_is_named_at_its_batch():
+    mine, _, x, _ = _twins("categorical_crossentropy")
+    y = np.eye(3, dtype="float32")[np.arange(N) % 3]
+    dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(6)
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match="weights for the classes 0 to 1 only, but the targets hold class"):
+        mine.fit(dataset, class_weight={0: 1.0, 1: 2.0}, verbose=0)

@@ -2,11 +2,12 @@
 
 - arrays (NumPy arrays, tf.Tensors, nested lists of numbers) -> `ArrayData`;
 - a batched `tf.data.Dataset` -> `StreamData` (see `dataset_data`);
-- a Python generator -> a dataset (see `generator_data`) -> `StreamData`.
+- a Python generator or any other iterator -> a dataset (see `generator_data`) ->
+  `StreamData`.
 Every check happens here, before the first step: names, counts, shapes, sample and
 class weights, and the arguments that make no sense for a kind of data.
 """
-import inspect
+import collections.abc
 
 import numpy as np
 import tensorflow as tf
@@ -16,7 +17,7 @@ from fnapi.training import data
 from fnapi.training.array_data import ArrayData
 from fnapi.training.dataset_data import standardize, unpack
 from fnapi.training.generator_data import dataset_from_generator
-from fnapi.training.sample_weights import check_class_weight, class_ids, per_output
+from fnapi.training.sample_weights import check_class_weight, class_weights, per_output
 
 
 class StreamData:
@@ -43,25 +44,28 @@ class StreamData:
 
 
 def is_stream(x):
-    return isinstance(x, tf.data.Dataset) or inspect.isgenerator(x)
+    """A dataset, or any iterator (a generator, `iter(...)`, `map(...)`), as in Keras 2."""
+    return isinstance(x, (tf.data.Dataset, collections.abc.Iterator))
 
 
 def adapt(model, x, y=None, sample_weight=None, class_weight=None, batch_size=None,
-          shuffle=False, targets=True, steps=None, runs_on=False):
+          shuffle=False, targets=True, steps=None, steps_name="steps", runs_on=False):
     """-> ArrayData or StreamData for `x` (and `y`, weights). Raises ValueError/TypeError
-    naming what does not fit, before anything runs."""
+    naming what does not fit, before anything runs. `steps_name`: the argument `steps`
+    came from, for the message."""
     if targets and not hasattr(model, "objectives"):
         raise RuntimeError("You must compile your model before training/testing. Use "
                            f"`model.compile(optimizer, loss)` (model {model.name}).")
-    class_table = check_class_weight(class_weight, len(model.outputs or [None]))
+    class_table = check_class_weight(class_weight, model.outputs or [None])
     if is_stream(x):
-        kind = "a tf.data.Dataset" if isinstance(x, tf.data.Dataset) else "a generator"
+        kind = ("a tf.data.Dataset" if isinstance(x, tf.data.Dataset) else
+                "a generator or iterator")
         for name, value in (("y", y), ("sample_weight", sample_weight),
                             ("batch_size", batch_size)):
             if value is not None:
                 raise ValueError(f"`{name}` must not be given when x is {kind}: its batches "
                                  "already hold the targets and weights, batched.")
-        dataset = x if isinstance(x, tf.data.Dataset) else dataset_from_generator(x)
+        dataset = x if isinstance(x, tf.data.Dataset) else dataset_from_generator(x, model)
         if _shaped_by(model):
             first_input = flatten(unpack(dataset.element_spec)[0])[0]
             model._build_once((None, *first_input.shape[1:]))
@@ -69,9 +73,10 @@ def adapt(model, x, y=None, sample_weight=None, class_weight=None, batch_size=No
         if targets:
             _resolve_metrics(model, stream.dataset.element_spec[1])
         return stream
-    if steps is not None:
-        raise ValueError("`steps_per_epoch` and `validation_steps` are for datasets and "
-                         "generators; with arrays the steps follow from `batch_size`.")
+    if steps is not None:  # Keras 2 would read only the first `steps` batches of the arrays
+        raise ValueError(f"`{steps_name}` is only for datasets, generators and iterators; with "
+                         "arrays every sample is read, the steps follow from `batch_size`. "
+                         f"Received: {steps_name}={steps} with arrays.")
     if _shaped_by(model):
         model._build_once((None, *data.first_array(x).shape[1:]))
     xs = data.as_arrays(x, model.input_keys, model.inputs, "input", model.name)
@@ -83,7 +88,7 @@ def adapt(model, x, y=None, sample_weight=None, class_weight=None, batch_size=No
     rows = data.check_lengths(xs, ys)
     ws = per_output(sample_weight, model.output_keys, len(model.outputs), rows)
     if class_table is not None:
-        ws = [w * tf.gather(class_table, class_ids(ys[0])).numpy() for w in ws]
+        ws = [w * class_weights(class_table, ys[0]).numpy() for w in ws]
     _resolve_metrics(model, [tf.TensorSpec((None, *a.shape[1:])) for a in ys])
     return ArrayData(xs, ys, [np.asarray(w, np.float32) for w in ws], batch_size, shuffle)
 

@@ -12,7 +12,7 @@ import tensorflow as tf
 
 from fnapi.graph import ordered_by_keys
 from fnapi.graph.structure import first_keys
-from fnapi.training.sample_weights import class_ids
+from fnapi.training.sample_weights import class_weights
 
 
 def unpack(element):
@@ -68,7 +68,7 @@ def standardize(dataset, model, targets, class_table=None):
         rows = tf.shape(xs[0])[:1]
         ws = _weights(w, model, rows)
         if class_table is not None:
-            ws = tuple(weight * tf.gather(class_table, class_ids(ys[0])) for weight in ws)
+            ws = tuple(weight * class_weights(class_table, ys[0]) for weight in ws)
         return xs, ys, ws
     # Prefetch, as Keras does after its own map: the next batch is made while a step runs.
     return dataset.map(convert).prefetch(tf.data.AUTOTUNE)

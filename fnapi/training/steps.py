@@ -55,7 +55,7 @@ def make_step_runner(model, objectives, optimizer, train, jit_compile, strategy)
         if mask is None:
             mask = tf.ones(tf.shape(flatten(x)[0])[:1])
         with tf.GradientTape() as tape:
-            predictions = flatten(model(x, training=train))
+            predictions = _as_declared(model, flatten(model(x, training=train)))
             total, numerators, denominators = objectives(y, predictions, mask, w)
             rows = replica.all_reduce(SUM, tf.reduce_sum(mask))
             loss = total / rows
@@ -63,6 +63,8 @@ def make_step_runner(model, objectives, optimizer, train, jit_compile, strategy)
         if train:
             grads = tape.gradient(loss, variables)
             present = [(g, v) for g, v in zip(grads, variables) if g is not None]
+            if not present:  # nothing to train (frozen or no weights): the loss is reported
+                return ok, numerators, denominators
             if jit_compile:  # XLA needs static shapes: sparse rows (tf.unique) become dense
                 present = [(tf.convert_to_tensor(g), v) for g, v in present]
             summed = replica.all_reduce(SUM, [g for g, _ in present])
@@ -135,5 +137,17 @@ def _apply(strategy, optimizer, ok, grads_and_vars):
 def make_predictor(model, jit_compile):
     @tf.function(jit_compile=jit_compile, reduce_retracing=True, autograph=False)
     def predict_batch(xs):
-        return flatten(model(xs, training=False))
+        return _as_declared(model, flatten(model(xs, training=False)))
     return predict_batch
+
+
+def _as_declared(model, outputs):
+    """Checked while tracing, so before any step: a layer whose `compute_output_shape`
+    disagrees with its `call` would otherwise broadcast targets or lose gradients."""
+    for output, declared, name in zip(outputs, model.outputs, model.output_names):
+        if not output.shape.is_compatible_with(declared.shape):
+            raise ValueError(f"Output {name!r} of model {model.name} has shape "
+                             f"{tuple(output.shape)} when run, but {tuple(declared.shape)} in "
+                             "the model's graph: a layer's `compute_output_shape` does not "
+                             "match what its `call` returns.")
+    return outputs

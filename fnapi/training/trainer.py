@@ -140,7 +140,7 @@ class Trainer:
             raise ValueError("`validation_split` is only supported for arrays; for a dataset or "
                              "generator give `validation_data`.")
         batches = adapt(self, x, y, sample_weight, class_weight, batch_size, shuffle,
-                        steps=steps_per_epoch, runs_on=True)
+                        steps=steps_per_epoch, steps_name="steps_per_epoch", runs_on=True)
         val = self._validation(validation_data, validation_steps, batch_size)
         if split:
             batches, val = batches.split(split)
@@ -192,11 +192,12 @@ class Trainer:
     def _validation(self, validation_data, validation_steps, batch_size):
         if validation_data is None:
             return None
+        steps = arguments.steps(validation_steps, "validation_steps")
         if is_stream(validation_data):
-            return adapt(self, validation_data, steps=arguments.steps(validation_steps,
-                                                                       "validation_steps"))
+            return adapt(self, validation_data, steps=steps)
         x_val, y_val, w_val = arguments.validation_data(validation_data)
-        return adapt(self, x_val, y_val, w_val, batch_size=batch_size or 32)
+        return adapt(self, x_val, y_val, w_val, batch_size=batch_size or 32, steps=steps,
+                     steps_name="validation_steps")
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose=0, sample_weight=None,
                  steps=None, return_dict=False):
@@ -255,8 +256,8 @@ class Trainer:
 
 def _input_batches(batches):
     """The input part of each batch: arrays cut in order, or the stream's batches."""
-    if isinstance(batches, StreamData):
-        for element in batches.dataset:
+    if isinstance(batches, StreamData):  # `steps` batches if given (an iterator may be endless)
+        for element in batches.dataset.take(batches.steps or -1):
             yield element[0]
         return
     blocks, _, _, _ = batches.blocks()
