@@ -5,6 +5,7 @@ defaults, so that `Dense.from_config(dense.get_config())` is an equal layer and 
 written by fnapi opens in Keras 3 (and back). Keras arguments that fnapi does not
 implement (regularizers, constraints, `dilation_rate`, ...) are written with Keras's
 default, the only value fnapi accepts: any other value is refused, naming the argument.
+Arguments only Keras 2 wrote (`keras2_defaults`) are read the same way, never written.
 
 `serialize(layer)` wraps a config as Keras does (`{"module", "class_name", "config",
 "registered_name"}`); `deserialize(data)` turns such a dict back into a layer. It only
@@ -26,6 +27,9 @@ class LayerConfig:
 
     #: Keras arguments fnapi does not implement, each with the one value it accepts.
     keras_defaults = {}
+    #: Keras 2 (tf_keras) arguments that Keras 3 dropped, each with the one value accepted:
+    #: read from Keras 2's configs, never written.
+    keras2_defaults = {"activity_regularizer": None}
     #: How Keras 3 names the class in a config (models override these).
     keras_module, keras_registered_name = "keras.layers", None
 
@@ -52,7 +56,8 @@ class LayerConfig:
         return cls(**config)
 
     def _check_keras_only(self, given):
-        keras_defaults.check(type(self).__name__, given, self.keras_defaults)
+        keras_defaults.check(type(self).__name__, given,
+                             {**self.keras2_defaults, **self.keras_defaults})
 
 
 def serialize(layer):
