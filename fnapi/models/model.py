@@ -44,8 +44,8 @@ class Model(Trainer, Functional):
         filepath = arguments.filepath(filepath)
         suffix = _suffix(filepath, "load_weights reads", LOADED_FORMATS)
         if not self.built:
-            raise ValueError(f"You are loading weights into a model ({self.name}) that has not "
-                             "yet been built. Try building it (including by calling it on "
+            raise ValueError(f"You are loading weights into a model ({self.name}) that has "
+                             "not yet been built. Try building it (including by calling it on "
                              "some data) before loading weights.")
         if suffix == ".npz":
             weights_file.load(self, filepath)
