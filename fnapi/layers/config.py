@@ -15,6 +15,7 @@ is imported or executed.
 """
 from fnapi import keras_defaults, registry
 from fnapi.keras_defaults import plain as _plain
+from fnapi.layers import auto_config
 
 DTYPE_POLICY = {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"},
                 "registered_name": None}
@@ -33,6 +34,11 @@ class LayerConfig:
     #: How Keras 3 names the class in a config (models override these).
     keras_module, keras_registered_name = "keras.layers", None
 
+    def __new__(cls, *args, **kwargs):
+        layer = super().__new__(cls)
+        layer._auto_config = auto_config.record(cls, args, kwargs)
+        return layer
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if cls.__module__.startswith("fnapi.") and cls.__name__ not in ("Layer",) and \
@@ -45,9 +51,13 @@ class LayerConfig:
 
     def get_config(self):
         """The constructor's arguments: `{"name": ..., "trainable": ..., "dtype": ...}` plus
-        each layer's own; serializable to JSON."""
-        return {"name": self.name, "trainable": self.trainable,
+        each layer's own; serializable to JSON. A learner's class that does not write its
+        own gets the arguments it was created with (see `auto_config`)."""
+        base = {"name": self.name, "trainable": self.trainable,
                 "dtype": _plain(DTYPE_POLICY), **_plain(self.keras_defaults)}
+        if type(self).get_config is LayerConfig.get_config:
+            return auto_config.config(self, base)
+        return base
 
     @classmethod
     def from_config(cls, config):
@@ -68,7 +78,8 @@ def serialize(layer):
     key = registry.registered_name(layer)
     own = FNAPI_CLASSES.get(cls.keras_class_name()) is cls
     return {"module": cls.keras_module if own else cls.__module__,
-            "class_name": cls.keras_class_name(), "config": layer.get_config(),
+            "class_name": cls.keras_class_name(),
+            "config": layer.get_config(),
             "registered_name": key or cls.keras_registered_name}
 
 
