@@ -13,6 +13,9 @@ ever creates classes it knows by name: fnapi's own layers and models, and those
 registered or passed as `custom_objects` (`fnapi.registry`). Nothing named in a config
 is imported or executed.
 """
+import numpy as np
+import tensorflow as tf
+
 from fnapi import keras_defaults, registry
 from fnapi.keras_defaults import plain as _plain
 from fnapi.layers import auto_config
@@ -79,8 +82,28 @@ def serialize(layer):
     own = FNAPI_CLASSES.get(cls.keras_class_name()) is cls
     return {"module": cls.keras_module if own else cls.__module__,
             "class_name": cls.keras_class_name(),
-            "config": layer.get_config(),
+            "config": _jsonable(layer.get_config(), layer),
             "registered_name": key or cls.keras_registered_name}
+
+
+def _jsonable(value, layer, key=None):
+    """`value` as JSON holds it: NumPy arrays, NumPy scalars and eager tensors become lists
+    and numbers, as Keras writes them. Raises TypeError naming the layer and the config key
+    for anything else (before any file is written)."""
+    if isinstance(value, dict):
+        return {k: _jsonable(v, layer, k if key is None else key) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_jsonable(v, layer, key) for v in value)
+    if isinstance(value, tf.Tensor) and hasattr(value, "numpy"):
+        value = value.numpy()
+    if isinstance(value, (np.ndarray, np.generic)):
+        return value.tolist()
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"Layer {layer.name!r} ({type(layer).__name__}): get_config() holds "
+                    f"{type(value).__name__} {value!r:.80} at key {key!r}, which cannot be "
+                    "written as JSON. A config holds plain values (numbers, strings, lists, "
+                    "dicts) that the constructor accepts back.")
 
 
 def deserialize(data):
