@@ -27,6 +27,7 @@ class LSTM(Layer):
                       "kernel_constraint": None, "recurrent_constraint": None,
                       "bias_constraint": None, "dropout": 0.0, "recurrent_dropout": 0.0,
                       "seed": None}
+    keras2_defaults = {**Layer.keras2_defaults, "time_major": False, "implementation": 2}
 
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid",
                  return_sequences=False, use_bias=True, kernel_initializer="glorot_uniform",

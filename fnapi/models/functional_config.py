@@ -19,6 +19,7 @@ from fnapi.graph import SymbolicTensor
 from fnapi.layers import config as layer_config
 
 TENSOR = "__keras_tensor__"
+INVALID = "Invalid functional model configuration: "
 
 
 def _index_offset(layer):
@@ -114,13 +115,21 @@ def functional_from_config(cls, config):
                 return [decode(v) for v in value]
             return value
 
+        def arguments(node):
+            """(args, kwargs) of one call: Keras 3's dict, or Keras 2's list holding
+            `[layer name, node index, tensor index, kwargs]` per input tensor."""
+            if isinstance(node, dict):
+                return decode(node.get("args", [])), decode(node.get("kwargs", {}))
+            inputs = [tensor(entry[:3]) for entry in node]
+            kwargs = decode(node[0][3]) if node and len(node[0]) > 3 else {}
+            return [inputs[0] if len(inputs) == 1 else inputs], kwargs
+
         while any(pending.values()):
             progress = False
             for name, nodes in pending.items():
                 while nodes:
                     try:
-                        args, kwargs = decode(nodes[0].get("args", [])), decode(
-                            nodes[0].get("kwargs", {}))
+                        args, kwargs = arguments(nodes[0])
                     except LookupError:
                         break
                     created[name](*args, **_supported_kwargs(created[name], kwargs))
@@ -142,10 +151,12 @@ def functional_from_config(cls, config):
         return cls(tensors(config["input_layers"]), tensors(config["output_layers"]),
                    name=config.get("name"), trainable=config.get("trainable", True))
     except (KeyError, LookupError, TypeError, IndexError) as error:
-        raise ValueError(f"Invalid functional model configuration: {type(error).__name__}: "
+        raise ValueError(f"{INVALID}{type(error).__name__}: "
                          f"{error}") from error
     except ValueError as error:
-        raise ValueError(f"Invalid functional model configuration: {error}") from error
+        if str(error).startswith(INVALID):  # a nested model's error, said once
+            raise
+        raise ValueError(f"{INVALID}{error}") from error
 
 
 def _supported_kwargs(layer, kwargs):

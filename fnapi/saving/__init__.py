@@ -11,11 +11,12 @@ late import (as Keras's own do), the one place where a lower floor calls a highe
 Loading never runs code from a file: classes are found by name among fnapi's own, the
 registered ones and `custom_objects` (see `fnapi.registry`).
 """
-from fnapi.saving.keras_file import load_model, save_model
+from fnapi.saving.keras_file import load_model, load_weights_of_model_file, save_model
 from fnapi.saving.registration import (get_registered_name, get_registered_object,
                                        register_serializable)
 from fnapi.saving.serialization import model_from_json
 from fnapi.saving.weights_h5 import load_weights, save_weights
 
 __all__ = ["load_model", "save_model", "register_serializable", "get_registered_name",
-           "get_registered_object", "model_from_json", "load_weights", "save_weights"]
+           "get_registered_object", "model_from_json", "load_weights", "save_weights",
+           "load_weights_of_model_file"]

@@ -20,6 +20,7 @@ import zipfile
 import h5py
 
 from fnapi import __version__
+from fnapi.models.model import require_built
 from fnapi.saving import weights_h5
 from fnapi.saving.serialization import deserialize_model, serialize_model
 
@@ -35,9 +36,7 @@ def save_model(model, filepath, overwrite=True):
     if not filepath.endswith(".keras"):
         raise ValueError("The filename must end in `.keras` (Keras 3's format). Received: "
                          f"filepath={filepath}")
-    if not model.built:
-        raise ValueError(f"Model {model.name} is not built yet, so it has no weights to save: "
-                         "call it on data or `build()` it first.")
+    require_built(model)
     if os.path.exists(filepath) and not overwrite:
         raise ValueError(f"{filepath} already exists and overwrite=False.")
     config = json.dumps(serialize_model(model))
@@ -77,18 +76,29 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
                          f"({error}).") from error
     model = deserialize_model(config, custom_objects, compile, safe_mode,
                               keep_training="fnapi_version" in metadata)
+    _load_weights(model, filepath, members, with_optimizer=compile)
+    return model
+
+
+def load_weights_of_model_file(model, filepath):
+    """`model.load_weights("x.keras")`: the weights stored in a `.keras` file, as Keras 3
+    loads them; read and checked first, so on any error the model is unchanged."""
+    _load_weights(model, filepath, _read_members(filepath), with_optimizer=False)
+
+
+def _load_weights(model, filepath, members, with_optimizer):
     try:
         with h5py.File(io.BytesIO(members["model.weights.h5"]), "r") as h5file:
             source = f"{filepath} (model.weights.h5)"
             pairs = weights_h5.read(model, h5file, source)
-            if compile and hasattr(model, "compile_arguments") and "optimizer" in h5file:
+            if with_optimizer and hasattr(model, "compile_arguments") and \
+                    "optimizer" in h5file:
                 model.optimizer.build(model.trainable_weights)
                 pairs += weights_h5.read_optimizer(model.optimizer, h5file, source)
     except OSError as error:
         raise ValueError(f"{filepath}: model.weights.h5 is not a readable HDF5 file "
                          f"({error}).") from error
     weights_h5.assign(pairs)
-    return model
 
 
 def _read_members(filepath):

@@ -33,10 +33,15 @@ def save(model, path):
 def load(model, path):
     paths = weight_paths(model)
     try:
+        if os.path.isfile(path) and not zipfile.is_zipfile(path):  # numpy would try pickle
+            raise ValueError("File format not supported: it is not an `.npz` file (a zip of "
+                             "NumPy arrays)")
         with np.load(path, allow_pickle=False) as file:
             arrays = {name: file[name] for name in file.files}
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
-        raise ValueError(f"Cannot read weights from {path!r}: {error}. The model was not "
+        detail = ("it holds an array of Python objects, which fnapi never loads" if
+                  "pickle" in str(error) else error)
+        raise ValueError(f"Cannot read weights from {path!r}: {detail}. The model was not "
                          "changed.") from error
     missing = [(name, v) for name, v in paths if name not in arrays]
     extra = sorted(set(arrays) - {name for name, _ in paths})
