@@ -151,3 +151,17 @@ def test_loading_a_crafted_config_imports_and_runs_nothing(saved, tmp_path, monk
         with pytest.raises(ValueError):
             fnapi.models.load_model(path)
     assert not marker.exists() and "fnapi_crafted_payload" not in sys.modules
+
+
+@pytest.mark.parametrize("filename", ["model.keras", "model.weights.h5"])
+def test_a_name_keras3_cannot_read_is_refused_before_any_file_is_written(tmp_path, filename):
+    """Keras 2 allows '/' in a layer name; Keras 3's formats make names paths and refuse it."""
+    x = fnapi.Input((3,))
+    inner = fnapi.models.Model(x, fnapi.layers.Dense(2, name="head/dense")(x))
+    outer_input = fnapi.Input((3,))
+    model = fnapi.models.Model(outer_input, inner(outer_input))
+    path = tmp_path / filename
+    save = model.save if filename.endswith(".keras") else model.save_weights
+    with pytest.raises(ValueError, match="'head/dense' contains '/'"):
+        save(path)
+    assert list(tmp_path.iterdir()) == []

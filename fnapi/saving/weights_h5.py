@@ -16,8 +16,21 @@ import numpy as np
 from fnapi.layers.saved_tree import state_paths, variable_groups, weight_paths
 
 
+def check_names(layer):
+    """Keras 3 makes layer names parts of paths and refuses a '/' in them (Keras 2 allows
+    it): such a model cannot be written in Keras 3's formats. Raises ValueError naming it."""
+    for sublayer in layer._sublayers():
+        if "/" in sublayer.name:
+            raise ValueError(f"Layer name {sublayer.name!r} contains '/', which Keras 3's file "
+                             "formats cannot hold (a name is part of a path there, and Keras 3 "
+                             "refuses it). Rename the layer (name=...) to save this model.")
+        check_names(sublayer)
+
+
 def write(model, h5file, optimizer=None):
-    """Write `model`'s weights (and `optimizer`'s state) into an open `h5py.File`."""
+    """Write `model`'s weights (and `optimizer`'s state) into an open `h5py.File`. Raises
+    ValueError for a layer name Keras 3 cannot read (`check_names`), before writing."""
+    check_names(model)
     for group_path, owner, variables in variable_groups(model, with_state=True):
         group = h5file.require_group(group_path)
         group.attrs["name"] = owner
