@@ -8,7 +8,7 @@ across its replicas. Either way the stream is (inputs, targets, weights) per bat
 import numpy as np
 import tensorflow as tf
 
-from fnapi.training.data import epoch_batches, split_off
+from fnapi.training.data import epoch_index, split_off
 
 
 class ArrayData:
@@ -19,15 +19,20 @@ class ArrayData:
         self.rows = len(xs[0])
         self.batch_size, self.shuffle = min(batch_size, self.rows), shuffle
         self.steps = -(-self.rows // self.batch_size)
+        self._tensors = None  # the arrays as tensors, made by the first epoch
 
     def _order(self):
         return np.random.permutation(self.rows) if self.shuffle else np.arange(self.rows)
 
     def blocks(self):
-        """One epoch as tensors (steps, batch, ...): inputs, targets, weights, row masks."""
-        cut, masks = epoch_batches(self.xs + (self.ys or []) + (self.ws or []),
-                                   self.batch_size, self._order())
-        cut = [tf.constant(block) for block in cut]
+        """One epoch as tensors (steps, batch, ...): inputs, targets, weights, row masks.
+        The arrays become tensors once; each epoch gathers its batches from them in one
+        TensorFlow op (not two copies per epoch, by NumPy and into a tensor)."""
+        if self._tensors is None:
+            self._tensors = [tf.constant(a) for a in self.xs + (self.ys or []) + (self.ws or [])]
+        index, masks = epoch_index(self.rows, self.batch_size, self._order())
+        index = tf.constant(index)
+        cut = [tf.gather(tensor, index) for tensor in self._tensors]
         n_x, n_y = len(self.xs), len(self.ys or [])
         return cut[:n_x], cut[n_x:n_x + n_y], cut[n_x + n_y:], tf.constant(masks)
 

@@ -3,7 +3,7 @@
 `x` and `y` may be one array, a (nested) Python list of numbers, a list in the model's
 input/output order, or a dict keyed by input/output names. They become lists of NumPy
 arrays, checked once (names, counts, types, lengths, shapes) before anything changes.
-`epoch_batches` then cuts them into equal batches with a mask, so that a compiled loop
+`epoch_index` then cuts an epoch into equal batches with a mask, so that a compiled loop
 sees one shape for the whole fit.
 """
 import math
@@ -118,15 +118,13 @@ def split_off(arrays, fraction):
     return [a[:cut] for a in arrays], [a[cut:] for a in arrays]
 
 
-def epoch_batches(arrays, batch_size, order):
-    """Cut `arrays` (taken in `order`) into (steps, batch, ...) blocks plus a mask.
+def epoch_index(rows, batch_size, order):
+    """Which row each batch slot reads: `order` cut into (steps, batch) plus a row mask.
 
-    The last batch is padded to full size; its mask marks which rows are real, so every
-    sample counts once and the compiled loop never sees a second shape.
+    The last batch is padded to full size (with a repeated row); its mask marks which rows
+    are real, so every sample counts once and the compiled loop never sees a second shape.
     """
-    n = len(order)
-    steps = -(-n // batch_size)
-    padded = np.concatenate([order, np.full(steps * batch_size - n, order[0])])
-    blocks = [a[padded].reshape(steps, batch_size, *a.shape[1:]) for a in arrays]
-    mask = (np.arange(steps * batch_size) < n).astype(np.float32).reshape(steps, batch_size)
-    return blocks, mask
+    steps = -(-rows // batch_size)
+    padded = np.concatenate([order, np.full(steps * batch_size - rows, order[0])])
+    mask = (np.arange(steps * batch_size) < rows).astype(np.float32).reshape(steps, batch_size)
+    return padded.reshape(steps, batch_size), mask
