@@ -100,6 +100,36 @@ def test_arguments_that_cannot_be_recorded_refuse_saving_before_any_file(tmp_pat
         _model(keras, theirs).save(tmp_path / "k.keras")
 
 
+def _variadic_classes(base):
+    class FromKwargs(base):  # its argument arrives through **kwargs only
+        def __init__(self, **kwargs):
+            self.k = kwargs.pop("k", 1.0)
+            super().__init__(**kwargs)
+
+        def call(self, x):
+            return x * self.k
+
+    class FromArgs(base):  # its arguments arrive through *args
+        def __init__(self, *factors, **kwargs):
+            super().__init__(**kwargs)
+            self.factor = float(np.prod(factors)) if factors else 1.0
+
+        def call(self, x):
+            return x * self.factor
+    return FromKwargs, FromArgs
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_variadic_arguments_that_cannot_be_recorded_refuse_saving_as_in_keras3(tmp_path, which):
+    """Never a silent default: `**kwargs` holding a NumPy value, or `*args`, as in Keras 3."""
+    arguments = ((), {"k": np.float32(3.0)}) if which == 0 else ((2.0, 5.0), {})
+    for lib in (fnapi, keras):
+        layer = _variadic_classes(lib.layers.Layer)[which](*arguments[0], **arguments[1])
+        with pytest.raises(NotImplementedError, match="get_config"):
+            _model(lib, layer).save(tmp_path / f"{lib.__name__}.keras")
+    assert not list(tmp_path.glob("fnapi.keras"))
+
+
 class _Stored(fnapi.layers.Layer):
     """A config holding NumPy and TensorFlow values."""
     def __init__(self, w, bias, count, **kwargs):

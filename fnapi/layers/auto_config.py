@@ -47,21 +47,22 @@ def record(cls, args, kwargs):
 
 def config(layer, base):
     """`base` plus the recorded arguments of `layer`. Raises NotImplementedError (Keras's
-    type) if they could not be recorded and its `__init__` takes arguments of its own."""
+    type) if they could not be recorded (a value that is no plain JSON, `*args`): a config
+    without them would rebuild another layer."""
     recorded = layer.__dict__.get("_auto_config")
     if isinstance(recorded, dict):
         return {**base, **recorded}
+    if recorded is None:
+        return base
     parameters = inspect.signature(type(layer).__init__).parameters
     own = {name for name, p in parameters.items() if name not in BASE_PARAMETERS and p.kind
            not in (inspect.Parameter.VAR_KEYWORD, inspect.Parameter.VAR_POSITIONAL)}
-    if recorded is None or not own:
-        return base
+    example = ", ".join(f'"{p}": self.{p}' for p in sorted(own)) or '"...": ...'
     raise NotImplementedError(
         f"Layer {layer.name!r} (class {type(layer).__name__}) was created by passing "
         f"non-serializable argument values in `__init__()`: {recorded}. Therefore it must "
         f"override `get_config()` in order to be serializable. Please implement "
-        f"`get_config()`, returning `{{**super().get_config(), "
-        + ", ".join(f'"{p}": self.{p}' for p in sorted(own)) + "}`.")
+        f"`get_config()`, returning `{{**super().get_config(), {example}}}`.")
 
 
 def _plain(value):
