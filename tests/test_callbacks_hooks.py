@@ -4,6 +4,7 @@ around `fit`'s validation, and `stop_training` set from a batch hook ends traini
 that batch, with the same weights as Keras 2 (float32 noise, 1e-6)."""
 import numpy as np
 import pytest
+import tensorflow as tf
 import tf_keras
 
 import fnapi
@@ -70,3 +71,50 @@ def test_stop_training_from_a_batch_hook_stops_after_that_batch(hook):
     assert batches[0] == batches[1] == [0]
     for mine, theirs in zip(*weights):
         np.testing.assert_allclose(mine, theirs, atol=1e-6)
+
+
+@pytest.mark.parametrize("hook", ["on_train_begin", "on_epoch_begin"])
+def test_stop_training_set_before_an_epoch_runs_one_batch_as_keras2(hook):
+    x, y = _data(rows=16)
+    weights = []
+    for model, lib in zip(_twins(), (fnapi, tf_keras)):
+        def stop(self, *args, logs=None):
+            self.model.stop_training = True
+        callback = type("Stopper", (lib.callbacks.Callback,), {hook: stop})()
+        model.fit(x, y, batch_size=4, epochs=3, callbacks=[callback], verbose=0, shuffle=False)
+        weights.append(model.get_weights())
+    for mine, theirs in zip(*weights):
+        np.testing.assert_allclose(mine, theirs, atol=1e-6)
+
+
+def test_a_stream_of_unknown_length_ends_no_phantom_batch_and_train_end_gets_the_logs():
+    x, y = _data()
+    seen = []
+    for model, lib in zip(_twins(), (fnapi, tf_keras)):
+        recorder = _recorder(lib)()
+        recorder.events = []
+        batches = iter([(x[:4], y[:4]), (x[4:8], y[4:8])])
+        model.fit(batches, epochs=1, callbacks=[recorder], verbose=0)
+        seen.append(recorder.events)
+    assert seen[0] == seen[1]
+    assert [e for e in seen[0] if e[0] == "on_train_batch_end"] == [
+        ("on_train_batch_end", 0), ("on_train_batch_end", 1)]
+
+    class Last(fnapi.callbacks.Callback):
+        def on_train_end(self, logs=None):
+            self.logs = logs
+    last = Last()
+    history = _twins()[0].fit(x, y, epochs=2, callbacks=[last], verbose=0)
+    assert last.logs == {k: v[-1] for k, v in history.history.items()}
+
+
+def test_a_used_up_validation_generator_logs_no_numbers_and_evaluate_refuses_empty_data():
+    """Keras 2 logs val_loss only while validation data comes; it never invents a 0.0."""
+    x, y = _data(rows=12)
+    model = _twins()[0]
+    validation = ((x[k:k + 4], y[k:k + 4]) for k in range(0, 12, 4))
+    history = model.fit(x, y, epochs=3, validation_data=validation, verbose=0)
+    assert len(history.history["val_loss"]) == 1 and history.history["val_loss"][0] > 0
+    empty = tf.data.Dataset.from_tensor_slices((x, y)).batch(4).filter(lambda a, b: False)
+    with pytest.raises(ValueError, match="evaluate got no batch"):
+        model.evaluate(empty, verbose=0)

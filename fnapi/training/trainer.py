@@ -86,7 +86,7 @@ class Trainer:
                 batches.dataset())).iterator(self.distribute_strategy)
             total, exhausted = batches.steps, False
             while not exhausted and (total is None or done < total):
-                size = chunk or (total - done if total else 2**31 - 1)
+                size = self._chunk_size(train, chunk) or (total - done if total else 2**31 - 1)
                 if total:
                     size = min(size, total - done)
                 if before_chunk:
@@ -94,14 +94,16 @@ class Trainer:
                 num, den, ok, ran, exhausted = run_stream(iterator, tf.constant(size))
                 numerators, denominators = numerators + num.numpy(), denominators + den.numpy()
                 done += int(ran)
-                if on_chunk:
+                if on_chunk and int(ran):  # no batch came: nothing ended
                     on_chunk(done, _ratios(names, numerators, denominators))
                 if not bool(ok) or (train and self.stop_training):
                     break
         else:
             bx, by, bw, masks = batches.blocks()
-            for start in range(0, batches.steps, chunk or batches.steps):
-                stop = min(start + (chunk or batches.steps), batches.steps)
+            while done < batches.steps:
+                start = done
+                stop = min(start + (self._chunk_size(train, chunk) or batches.steps),
+                           batches.steps)
                 if before_chunk:
                     before_chunk(start)
                 num, den, ok, end = run_blocks(bx, by, bw, masks, tf.constant(start),
@@ -120,6 +122,11 @@ class Trainer:
             # The pass did not finish: its numbers must not look like a good epoch's.
             return dict.fromkeys(names, float("nan")), False, done
         return _ratios(names, numerators, denominators), True, done
+
+    def _chunk_size(self, train, chunk):
+        """Steps per call: `chunk` (None: all); one step if training is to stop, as Keras
+        runs one batch after a callback set `stop_training` before an epoch began."""
+        return 1 if train and self.stop_training else chunk
 
     # --- the public methods -----------------------------------------------------------
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
@@ -150,7 +157,7 @@ class Trainer:
         steps = batches.steps
         chunk = (1 if wants_every_batch(callbacks) else
                  max(1, (steps or 100) // 10) if verbose == 1 else None)
-        self.stop_training = False
+        self.stop_training, logs = False, None
         for callback in callbacks:
             callback.on_train_begin()
         for epoch in range(initial_epoch, epochs):
@@ -173,19 +180,19 @@ class Trainer:
                 break
             if val is not None and ok:
                 _tell(callbacks, "on_test_begin")
-                val_logs, _, _ = self._run_epoch(
+                val_logs, _, val_done = self._run_epoch(
                     False, val, 1 if wants_every_batch(callbacks, train=False) else None,
                     lambda done, logs: _tell(callbacks, "on_test_batch_end", done - 1, logs),
                     lambda done: _tell(callbacks, "on_test_batch_begin", done))
                 _tell(callbacks, "on_test_end", dict(val_logs))
-                logs.update({f"val_{k}": v for k, v in val_logs.items()})
+                if val_done:  # a used-up generator gives no numbers, not zeros (Keras 2)
+                    logs.update({f"val_{k}": v for k, v in val_logs.items()})
             bar.update(done, logs, final=True)
             for callback in callbacks:
                 callback.on_epoch_end(epoch, logs)
             if self.stop_training or not ok:
                 break
-        for callback in callbacks:
-            callback.on_train_end()
+        _tell(callbacks, "on_train_end", logs)
         self.history = history
         return history
 
@@ -208,7 +215,10 @@ class Trainer:
         verbose = arguments.verbose(verbose)
         batches = adapt(self, x, y, sample_weight, batch_size=batch_size,
                         steps=arguments.steps(steps, "steps"))
-        logs, _, _ = self._run_epoch(False, batches)
+        logs, _, done = self._run_epoch(False, batches)
+        if not done:
+            raise ValueError("evaluate got no batch: the dataset or generator is empty (a "
+                             "generator is used up by one pass).")
         if verbose:
             print(format_logs(logs))
         return logs if return_dict else _as_keras_returns(logs)
