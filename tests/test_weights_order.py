@@ -55,3 +55,33 @@ def test_keras_other_names_for_the_lists_and_the_state_before_compile():
         assert getattr(mine, alias) == getattr(mine, listing)
         assert [tuple(w.shape) for w in getattr(mine, alias)] == \
             [tuple(w.shape) for w in getattr(theirs, alias)]
+
+
+def _wrapped_partly_frozen(lib, freeze_inner_model=False):
+    """TimeDistributed over a model whose first Dense is frozen (a wrapper is a layer, not a
+    model: Keras 2 lists its trainable weights first), and a frozen nested model."""
+    L = lib.layers
+    x = lib.Input((4,))
+    first, second = L.Dense(4, name="first"), L.Dense(4, name="second")
+    inner = lib.models.Model(x, second(first(x)))
+    first.trainable = False
+    if freeze_inner_model:
+        inner.trainable = False
+    sequence = lib.Input((5, 4))
+    wrapped = L.Flatten()(L.TimeDistributed(inner)(sequence))
+    return lib.models.Model(sequence, L.Dense(1, name="head")(wrapped))
+
+
+@pytest.mark.parametrize("freeze_inner_model", [False, True])
+def test_a_wrapper_lists_trainable_first_and_a_frozen_model_layer_by_layer_as_keras2(
+        freeze_inner_model):
+    fnapi.utils.set_random_seed(0)
+    mine = _wrapped_partly_frozen(fnapi, freeze_inner_model)
+    theirs = _wrapped_partly_frozen(tf_keras, freeze_inner_model)
+    for listing in ("weights", "trainable_weights", "non_trainable_weights"):
+        assert [w.name.split("/")[0] for w in getattr(mine, listing)] == [
+            w.name.split("/")[0] for w in getattr(theirs, listing)], listing
+    theirs.set_weights(mine.get_weights())
+    data = np.random.default_rng(0).normal(size=(2, 5, 4)).astype("float32")
+    np.testing.assert_allclose(mine.predict(data, verbose=0), theirs.predict(data, verbose=0),
+                               atol=1e-6)

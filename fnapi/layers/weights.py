@@ -1,10 +1,10 @@
 """A layer's weights: the `tf.Variable`s that `build` creates, and the ways to read them.
 
 A layer owns the variables it made with `add_weight`, and uses those of its sublayers
-(a wrapper's inner layer, a model's layers). `weights` lists them layer by layer (its own,
-then each sublayer's), as both Kerases list a model's weights, so `get_weights` and
-`set_weights` line up whatever is frozen; `trainable_weights` and `non_trainable_weights`
-split that list. Each variable appears once even when a layer is shared.
+(a wrapper's inner layer, a model's layers). `weights` follows Keras 2's order, so that
+`get_weights` and `set_weights` line up with Keras's whatever is frozen: a model lists
+them layer by layer, any other layer its trainable weights first. Each variable appears
+once even when a layer is shared.
 """
 import numpy as np
 import tensorflow as tf
@@ -81,14 +81,19 @@ class WeightsMixin:
         """Raise if the weights cannot be listed yet (a Sequential not built: Keras's check)."""
 
     def _weight_lists(self):
+        """(trainable, frozen); a frozen layer's weights are all frozen, in layer order."""
         self._assert_weights_created()
+        if not self.trainable:
+            return [], _unique(self._in_layer_order())
         trainable, frozen = list(self._own_trainable), list(self._own_frozen)
         for layer in self._sublayers():
             trainable += layer.trainable_weights
             frozen += layer.non_trainable_weights
-        if not self.trainable:
-            trainable, frozen = [], trainable + frozen
         return _unique(trainable), _unique(frozen)
+
+    def _in_layer_order(self):
+        return self._own_trainable + self._own_frozen + [
+            w for layer in self._sublayers() for w in layer._in_layer_order()]
 
     @property
     def trainable_weights(self):
@@ -98,8 +103,15 @@ class WeightsMixin:
     def non_trainable_weights(self):
         return self._weight_lists()[1]
 
+    # Keras 2's two orders: a model lists its weights layer by layer (each layer's own
+    # way); any other layer, a wrapper too, lists its trainable weights first.
+    lists_weights_by_layer = False
+
     @property
     def weights(self):
+        if not self.lists_weights_by_layer:
+            trainable, frozen = self._weight_lists()
+            return trainable + frozen
         self._assert_weights_created()
         found = self._own_trainable + self._own_frozen
         for layer in self._sublayers():

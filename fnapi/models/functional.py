@@ -20,6 +20,7 @@ from fnapi.utils.summary import print_summary
 
 class Functional(Layer):
     keras_module, keras_registered_name = "keras.src.models.functional", "Functional"
+    lists_weights_by_layer = True  # `weights` layer by layer, as Keras lists a model's
 
     @classmethod
     def keras_class_name(cls):
