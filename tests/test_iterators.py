@@ -99,3 +99,17 @@ def test_an_endless_iterator_reads_steps_per_epoch_and_predict_reads_steps():
     np.testing.assert_allclose(mine.predict(itertools.cycle([X]), steps=2),
                                theirs.predict(itertools.cycle([X]), steps=2, verbose=0),
                                atol=1e-5)
+
+
+def test_an_unbuilt_sequential_builds_from_a_generators_first_batch_like_keras2():
+    x = rng.normal(size=(8, 3)).astype("float32")
+    y = rng.normal(size=(8, 1)).astype("float32")
+    mine = fnapi.Sequential([fnapi.layers.Dense(1)])
+    theirs = tf_keras.Sequential([tf_keras.layers.Dense(1)])
+    for model in (mine, theirs):
+        model.compile(optimizer=model.optimizer or "sgd", loss="mse")
+    mine.fit(iter([(x[:4], y[:4])]), verbose=0)  # builds it (one SGD step)
+    theirs.build((None, 3))
+    theirs.set_weights(mine.get_weights())
+    np.testing.assert_allclose(mine.predict((b for b in [x[:4], x[4:]]), verbose=0),
+                               theirs.predict(x, verbose=0), atol=1e-6)

@@ -55,8 +55,9 @@ def _model_shapes(signature, model):
     found = {id(s): ("sample_weight", tf.TensorShape([None] * s.shape.rank))
              for s in ([] if w is None else tf.nest.flatten(w))}
     parts = ((x, model.inputs, model.input_keys, model.input_names, "input"),
-             (y, model.outputs, model.output_keys, model.output_names, "output"))
-    for part, tensors, keys, names, role in parts if model.built else ():
+             (y, model.outputs, model.output_keys, model.output_names, "output")
+             ) if model.built else ()  # a Sequential shaped by its first batch
+    for part, tensors, keys, names, role in parts:
         try:
             specs = [] if part is None else in_model_order(part, keys, len(tensors), role,
                                                            model.name)
