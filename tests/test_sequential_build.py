@@ -182,3 +182,16 @@ def test_sizes_a_built_layer_cannot_take_leave_the_chain_as_it_was():
         model.predict(np.ones((2, 4, 2)), verbose=0)
     assert model.inputs[0].shape == (None, 3, 2) and len(model.layers) == 2
     assert model.predict(np.ones((2, 3, 2)), verbose=0).shape == (2, 1)
+
+
+def test_build_with_a_shape_that_fits_the_declared_one_is_accepted_as_in_keras2():
+    """Keras 2 accepts it (a common call before `summary()`); Keras 3 refuses it."""
+    for lib in (fnapi, tf_keras):
+        model = lib.Sequential([lib.layers.Input((None,), dtype="int32"),
+                                lib.layers.Embedding(10, 3), lib.layers.LSTM(4),
+                                lib.layers.Dense(1)])
+        model.build((None, 5))
+        assert tuple(model.inputs[0].shape) == (None, None)
+    with pytest.raises(ValueError, match="already been configured"):
+        model = fnapi.Sequential([fnapi.layers.Input((None, 2)), fnapi.layers.LSTM(4)])
+        model.build((None, 5, 3))

@@ -87,7 +87,8 @@ class Sequential(Model):
         data the model meets, if not before).
 
         Raises ValueError for no `input_shape`, no layers, sizes that are not positive
-        integers or None, or a shape other than the one the model already has."""
+        integers or None, or a shape that does not fit the one the model already has (a
+        None fits any size)."""
         if input_shape is None:
             raise ValueError(f"Sequential model {self.name}: you must provide an "
                              "`input_shape` argument to build, e.g. build((None, 784)).")
@@ -96,7 +97,9 @@ class Sequential(Model):
                              "no layers. Call `model.add(layer)`.")
         input_shape = arguments.shape_tuple(input_shape, "input_shape", with_batch=True)
         if self._input_tensor is not None:
-            if tuple(self._input_tensor.shape[1:]) != tuple(input_shape[1:]):
+            have = tuple(self._input_tensor.shape)
+            if len(have) != len(input_shape) or any(
+                    None not in (h, g) and h != g for h, g in zip(have[1:], input_shape[1:])):
                 raise ValueError(f"Sequential model '{self.name}' has already been configured "
                                  f"to use input shape {self._input_tensor.shape}. You cannot "
                                  f"build it with input_shape {tuple(input_shape)}")
