@@ -36,14 +36,25 @@ def dtypes_of(tensors):
 def specs_from_rule(shapes, dtypes):
     """Symbolic tensors for a shape rule's answer: one shape tuple, or a list/dict of them.
 
-    `dtypes` is one dtype for every output, or the same structure as `shapes`.
+    `dtypes` is one dtype for every output, or the same structure as `shapes`. A shape may
+    also be written as a list of sizes or a `tf.TensorShape`, as Keras accepts.
     """
+    shapes = _as_shape_tuple(shapes)
     if is_shape(shapes):
         return SymbolicTensor(shapes, dtypes)
     keys = list(shapes) if isinstance(shapes, dict) else range(len(shapes))
     one_dtype = not isinstance(dtypes, (list, tuple, dict))
-    specs = [SymbolicTensor(shapes[k], dtypes if one_dtype else dtypes[k]) for k in keys]
+    specs = [SymbolicTensor(_as_shape_tuple(shapes[k]), dtypes if one_dtype else dtypes[k])
+             for k in keys]
     return dict(zip(keys, specs)) if isinstance(shapes, dict) else specs
+
+
+def _as_shape_tuple(value):
+    if isinstance(value, tf.TensorShape) and value.rank is not None:
+        return tuple(value.as_list())
+    if isinstance(value, list) and value and all(d is None or isinstance(d, int) for d in value):
+        return tuple(value)
+    return value
 
 
 def trace_output_spec(layer, call, args, kwargs):
