@@ -76,6 +76,15 @@ def test_12_1_refuses_endless_and_short_generators():
 
 
 # --- exercise 2: the weighted loss of an epoch --------------------------------------------
+def test_12_1_batches_of_python_lists_get_a_verdict_not_a_traceback():
+    def as_lists(images, labels, batch_size):
+        for start in range(0, len(images), batch_size):
+            top, bottom, y = _batch(*_cut(images, labels, start, batch_size))
+            yield [top.tolist(), bottom.tolist()], y.tolist()
+
+    refused("12", 1, as_lists)
+
+
 def _rows(batches, class_weight):
     for losses, classes, weights in batches:
         factor = np.ones(len(classes)) if class_weight is None else \
@@ -89,6 +98,15 @@ def test_12_2_refuses_dividing_by_the_weights():
         return sum((l * w).sum() for l, w in parts) / sum(w.sum() for _, w in parts)
 
     refused("12", 2, by_weights, "number of rows")
+
+
+def test_12_2_refuses_text_that_reads_like_the_number():
+    def as_text(batches, class_weight=None):
+        parts = list(_rows(batches, class_weight))
+        rows = sum(len(l) for l, _ in parts)
+        return str(sum((l * w).sum() for l, w in parts) / rows)
+
+    refused("12", 2, as_text, "should return a number")
 
 
 def test_12_2_refuses_a_mean_of_batch_means():

@@ -133,6 +133,14 @@ def test_2_a_correct_variant_passes():
     assert line_of(2, _norm_class("T11RightNorm")).startswith(verdict.RIGHT)
 
 
+def test_2_refuses_sizes_written_into_build():
+    def fixed_build(self, input_shape):
+        self.gamma = self.add_weight(name="gamma", shape=(6,), initializer="ones")
+        self.beta = self.add_weight(name="beta", shape=(6,), initializer="zeros")
+    line = line_of(2, _norm_class("T11FixedNorm", build=fixed_build))
+    assert line.startswith(verdict.WRONG) and "input_shape[-1]" in line, line
+
+
 def test_2_refuses_keras_layer_normalization():
     def borrowed_layer(self, inputs):
         inner = keras.layers.LayerNormalization(epsilon=self.epsilon)

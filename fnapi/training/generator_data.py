@@ -91,7 +91,10 @@ def _check(batch, signature, labels):
 
 
 def _lists_as_tuples(value):
-    """tf.data has tuples, not lists: `[y1, y2]` is read as `(y1, y2)`."""
+    """tf.data has tuples, not lists: `[y1, y2]` is read as `(y1, y2)`; a (nested) list of
+    plain numbers is one array, as Keras reads data given as Python lists."""
+    if isinstance(value, list) and _numbers_only(value):
+        return np.asarray(value)
     if isinstance(value, (list, tuple)):
         return tuple(_lists_as_tuples(v) for v in value)
     if isinstance(value, dict):
@@ -104,3 +107,9 @@ def _spec(value):
     if array.dtype.kind not in "biuf" or array.ndim == 0:
         raise TypeError(f"{type(value).__name__} {array.dtype} of shape {array.shape}")
     return tf.TensorSpec((None, *array.shape[1:]), tf.as_dtype(array.dtype))
+
+
+def _numbers_only(value):
+    if isinstance(value, list):
+        return bool(value) and all(_numbers_only(v) for v in value)
+    return isinstance(value, (int, float)) and not isinstance(value, bool)

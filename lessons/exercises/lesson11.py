@@ -254,6 +254,7 @@ def _test_own_norm(cls, x, gamma, beta, want):
                     f"symbolic tensor of the same shape, got {getattr(out, 'shape', out)}: "
                     "normalizing does not change the shape.")
     _expect_gamma_beta(layer)
+    _expect_sizes_from_input(cls)
     layer.set_weights([gamma, beta])
     got = call_learner(layer, "layer(x)", x)
     if tuple(np.shape(got)) != x.shape:
@@ -287,6 +288,19 @@ def _expect_gamma_beta(layer):
                     "（'zeros'），和 Keras 一样。",
                     "A new layer should change nothing: gamma starts at ones "
                     "(initializer='ones') and beta at zeros ('zeros'), as in Keras.")
+
+
+def _expect_sizes_from_input(cls):
+    """gamma and beta take their size from the input, not from the 6 features used above."""
+    other = call_learner(lambda: cls(epsilon=_EPSILON, name="t11_norm_4"),
+                         f"LayerNorm(epsilon={_EPSILON})")
+    call_learner(other, "LayerNorm(...)(Input(shape=(3, 4)))", Input((3, 4), name="t11_norm_in4"))
+    shapes = [tuple(w.shape) for w in other.weights]
+    if shapes != [(4,), (4,)]:
+        raise Wrong(f"对最后一维为 4 的输入，gamma 和 beta 的形状应是 (4,)，得到 {shapes}：在 build 里"
+                    "用 input_shape[-1]，不要写死大小。",
+                    f"For inputs whose last axis is 4, gamma and beta should have shape (4,), got "
+                    f"{shapes}: use input_shape[-1] in build, not a fixed size.")
 
 
 def _compare_norm(got, want, x, gamma, beta):

@@ -191,7 +191,13 @@ def _read_by_fnapi(halves):
     model.compile("sgd", "categorical_crossentropy")
     (want_top, want_bottom), targets = _expected_batches(images, labels, 6)[0]
     from_arrays = model.evaluate([want_top, want_bottom], targets, batch_size=4)
-    streamed = model.evaluate(call_learner(halves, "halves(images, labels, 4)", images, labels, 4))
+    generator = call_learner(halves, "halves(images, labels, 4)", images, labels, 4)
+    try:
+        streamed = model.evaluate(generator)
+    except (ValueError, TypeError, tf.errors.OpError) as error:  # the batches fnapi refused
+        message = f"{type(error).__name__}: {error}"[:300]
+        raise Wrong(f"fnapi 读不了你的生成器：{message}",
+                    f"fnapi cannot read your generator: {message}") from None
     if abs(streamed - from_arrays) > 1e-5:
         raise Wrong("fnapi 读你的生成器得到的损失与数组不同：检查每一批的结构 ((top, bottom), targets)。",
                     "fnapi reads a different loss from your generator than from the arrays: check "
@@ -245,7 +251,10 @@ def _candidates(batches, class_weight):
 
 
 def _number(value, call):
+    """A number (Python, NumPy or a scalar tensor), not text that reads like one."""
     try:
+        if np.asarray(value).dtype.kind not in "iuf":
+            raise TypeError
         return float(np.asarray(value))
     except (TypeError, ValueError):
         raise Wrong(f"{call} 应返回一个数，得到 {type(value).__name__}。",
