@@ -165,3 +165,11 @@ def test_a_name_keras3_cannot_read_is_refused_before_any_file_is_written(tmp_pat
     with pytest.raises(ValueError, match="'head/dense' contains '/'"):
         save(path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_keras_file_renamed_npz_is_named_for_what_it_is(saved, tmp_path):
+    path, _ = saved
+    renamed = tmp_path / "weights.npz"
+    renamed.write_bytes(path.read_bytes())
+    with pytest.raises(ValueError, match="is a `.keras` model file"):
+        twins.shared_vision(fnapi).load_weights(renamed)

@@ -37,6 +37,9 @@ def load(model, path):
             raise ValueError("File format not supported: it is not an `.npz` file (a zip of "
                              "NumPy arrays)")
         with np.load(path, allow_pickle=False) as file:
+            if "config.json" in file.files:
+                raise ValueError("it is a `.keras` model file, not an `.npz` of weights: keep "
+                                 "its `.keras` suffix (load_weights reads both)")
             arrays = {name: file[name] for name in file.files}
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
         detail = ("it holds an array of Python objects, which fnapi never loads" if
