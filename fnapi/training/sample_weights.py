@@ -14,6 +14,7 @@ import numpy as np
 import tensorflow as tf
 
 from fnapi.graph.structure import first_keys
+from fnapi.training import objectives
 
 
 def check_class_weight(class_weight, outputs):
@@ -74,12 +75,8 @@ def per_output(sample_weight, keys, count, rows):
     if sample_weight is None:
         return [np.ones(rows, np.float32) for _ in range(count)]
     if isinstance(sample_weight, dict):
-        unknown = [k for k in sample_weight if k not in keys]
-        if unknown:
-            raise ValueError(f"`sample_weight` names unknown outputs {unknown}; the outputs are "
-                             f"{first_keys(keys, count)}.")
-        by_position = {keys[k]: v for k, v in sample_weight.items()}
-        given = [by_position.get(i) for i in range(count)]
+        given = objectives.per_output(sample_weight, first_keys(keys, count), "`sample_weight`",
+                                      keys)
     elif isinstance(sample_weight, (list, tuple)) and len(sample_weight) == count and \
             count > 1:
         given = list(sample_weight)
