@@ -72,6 +72,11 @@ class Optimizer:
         runner calls this with the gradients already summed over the replicas), each copy
         of a weight is updated on its own device, with that device's copies of the slots:
         `strategy.extended.update`, as Keras's optimizers do."""
+        grads_and_vars = list(grads_and_vars)
+        missing = [v for g, v in grads_and_vars if g is not None and v.ref() not in self._slots]
+        if missing:  # a learner's own training loop: slots made on first use, as in Keras
+            with tf.init_scope():
+                self.build(missing)
         self.iterations.assign_add(1)
         for grad, variable in grads_and_vars:
             if grad is None:

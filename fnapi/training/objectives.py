@@ -102,19 +102,46 @@ class Objectives:
         """
         rows = tf.reduce_sum(mask)
         total, numerators, denominators = 0.0, [], []
-        for fn, weight, t, p, w in zip(self.losses, self.weights, y_true, y_pred,
-                                       sample_weights):
+        for k, (fn, weight, t, p, w) in enumerate(zip(self.losses, self.weights, y_true,
+                                                      y_pred, sample_weights)):
             if fn is not None:
-                summed = tf.reduce_sum(fn(t, p) * mask * w)
+                summed = tf.reduce_sum(_per_row(self._apply(fn, k, t, p), mask) * mask * w)
                 total += weight * summed
                 numerators.append(summed)
         if len(self.output_names) == 1:
             numerators = []
         metric_numerators, metric_denominators = [], []
         for k, fn, weighted in self.metrics:
+            value = self._apply(fn, k, y_true[k], y_pred[k])
+            if value.shape.rank == 0:  # one number per batch: Keras 2 averages the batches
+                metric_numerators.append(value)
+                metric_denominators.append(tf.ones_like(value))
+                continue
             weight = mask * sample_weights[k] if weighted else mask
-            metric_numerators.append(tf.reduce_sum(fn(y_true[k], y_pred[k]) * weight))
+            metric_numerators.append(tf.reduce_sum(_per_row(value, mask) * weight))
             metric_denominators.append(tf.reduce_sum(weight) if weighted else rows)
         logged_losses = [total, *numerators]
         return (total, tf.stack(logged_losses + metric_numerators),
                 tf.stack([rows] * len(logged_losses) + metric_denominators))
+
+    def _apply(self, fn, k, y_true, y_pred):
+        """`fn(y_true, y_pred)` as a float32 tensor; a shape clash is named here, while the
+        step is traced (before any step), not deep inside TensorFlow."""
+        try:
+            return tf.cast(fn(y_true, y_pred), tf.float32)
+        except (ValueError, tf.errors.InvalidArgumentError) as error:
+            name = getattr(fn, "__name__", type(fn).__name__)
+            raise ValueError(f"{name} cannot compare the targets of output "
+                             f"{self.output_names[k]!r}, shape {tuple(y_true.shape)}, with its "
+                             f"predictions, shape {tuple(y_pred.shape)}: {error}") from None
+
+
+def _per_row(value, mask):
+    """One value per row, as Keras reduces what a loss or metric returns: a value per
+    element is averaged over the axes after the batch's; one value for the whole batch
+    counts for every row."""
+    if value.shape.rank == 0:
+        return value * tf.ones_like(mask)
+    if value.shape.rank > 1:
+        return tf.reduce_mean(value, axis=list(range(1, value.shape.rank)))
+    return value

@@ -145,7 +145,7 @@ def _as_declared(model, outputs):
     """Checked while tracing, so before any step: a layer whose `compute_output_shape`
     disagrees with its `call` would otherwise broadcast targets or lose gradients."""
     for output, declared, name in zip(outputs, model.outputs, model.output_names):
-        if not output.shape.is_compatible_with(declared.shape):
+        if not output.shape[1:].is_compatible_with(declared.shape[1:]):  # any batch size
             raise ValueError(f"Output {name!r} of model {model.name} has shape "
                              f"{tuple(output.shape)} when run, but {tuple(declared.shape)} in "
                              "the model's graph: a layer's `compute_output_shape` does not "

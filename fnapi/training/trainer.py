@@ -215,8 +215,8 @@ class Trainer:
         verbose = arguments.verbose(verbose)
         batches = adapt(self, x, y, sample_weight, batch_size=batch_size,
                         steps=arguments.steps(steps, "steps"))
-        logs, _, done = self._run_epoch(False, batches)
-        if not done:
+        logs, ok, done = self._run_epoch(False, batches)
+        if ok and not done:
             raise ValueError("evaluate got no batch: the dataset or generator is empty (a "
                              "generator is used up by one pass).")
         if verbose:
