@@ -93,3 +93,35 @@ def test_evaluate_reports_a_nan_loss_as_nan_not_as_empty_data():
     bad = X.copy()
     bad[0, 0] = np.nan
     assert np.isnan(model.evaluate(bad, Y, batch_size=8, verbose=0))
+
+
+def _centered(lib):
+    """A layer mixing rows: each feature minus its mean over the batch."""
+    class Centered(lib.layers.Layer):
+        def call(self, x):
+            return x - tf.reduce_mean(x, axis=0, keepdims=True)
+    return Centered
+
+
+@pytest.mark.parametrize("batch_size", [16, 12])
+def test_a_last_smaller_batch_is_not_padded_for_a_batch_loss_or_a_layer_mixing_rows(
+        batch_size):
+    """40 rows in batches of 16 or 12: Keras has no padded rows, nor may fnapi's last batch."""
+    models = []
+    for lib in (fnapi, tf_keras):
+        x = lib.layers.Input((6,))
+        model = lib.models.Model(x, lib.layers.Dense(2)(_centered(lib)()(x)))
+        model.compile(optimizer=lib.optimizers.SGD(0.05), loss=_per_batch,
+                      metrics=[_largest_error])
+        models.append(model)
+    mine, theirs = models
+    theirs.set_weights(mine.get_weights())
+    np.testing.assert_allclose(mine.predict(X, batch_size=batch_size, verbose=0),
+                               theirs.predict(X, batch_size=batch_size, verbose=0), atol=1e-5)
+    np.testing.assert_allclose(mine.evaluate(X, Y, batch_size=batch_size, verbose=0),
+                               theirs.evaluate(X, Y, batch_size=batch_size, verbose=0), rtol=1e-5)
+    histories = [m.fit(X, Y, batch_size=batch_size, epochs=2, shuffle=False, verbose=0).history
+                 for m in models]
+    np.testing.assert_allclose(histories[0]["loss"], histories[1]["loss"], rtol=1e-5)
+    for a, b in zip(mine.get_weights(), theirs.get_weights()):
+        np.testing.assert_allclose(a, b, atol=1e-5)

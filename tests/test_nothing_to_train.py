@@ -70,7 +70,7 @@ def test_a_layer_whose_shape_rule_lies_is_named_before_any_step(run):
     model.compile("sgd", "mse")
     before = [w.copy() for w in model.get_weights()]
     data = rng.random((6, 3)).astype("float32")
-    with pytest.raises(ValueError, match=r"Output 'liar' .* shape \(6, 1\) when run, but "
+    with pytest.raises(ValueError, match=r"Output 'liar' .* shape \((6|None), 1\) when run, but "
                                          r"\(None, 5\) in the model's graph"):
         if run == "fit":
             model.fit(data, rng.random((6, 5)).astype("float32"), verbose=0)

@@ -124,6 +124,17 @@ class Objectives:
         return (total, tf.stack(logged_losses + metric_numerators),
                 tf.stack([rows] * len(logged_losses) + metric_denominators))
 
+    def check_shapes(self, y_true, outputs, batch):
+        """Each loss and metric traced once on a batch of `batch` rows of targets `y_true`
+        and of the model's `outputs`, static shapes known (the step itself may see an
+        unknown batch size): a shape clash is named here, before any step."""
+        for k, fn in [*enumerate(self.losses), *[(k, fn) for k, fn, _ in self.metrics]]:
+            if fn is not None:
+                specs = [tf.TensorSpec((batch, *t.shape[1:]), tf.as_dtype(t.dtype)) for t in (
+                    y_true[k], outputs[k])]
+                tf.function(lambda t, p, fn=fn, k=k: self._apply(fn, k, t, p),
+                            autograph=False).get_concrete_function(*specs)
+
     def _apply(self, fn, k, y_true, y_pred):
         """`fn(y_true, y_pred)` as a float32 tensor; a shape clash is named here, while the
         step is traced (before any step), not deep inside TensorFlow."""

@@ -54,6 +54,12 @@ def make_step_runner(model, objectives, optimizer, train, jit_compile, strategy)
         replica = tf.distribute.get_replica_context()
         if mask is None:
             mask = tf.ones(tf.shape(flatten(x)[0])[:1])
+        elif not jit_compile:  # (XLA needs one static shape: there the mask alone serves)
+            # The padded rows of a last, smaller batch are dropped, not only masked: a loss
+            # or metric of the whole batch, or a layer mixing rows, must not see them.
+            objectives.check_shapes(y, model.outputs, mask.shape[0])
+            real = tf.cast(tf.reduce_sum(mask), tf.int32)
+            x, y, w, mask = tf.nest.map_structure(lambda t: t[:real], (x, y, w, mask))
         with tf.GradientTape() as tape:
             predictions = _as_declared(model, flatten(model(x, training=train)))
             total, numerators, denominators = objectives(y, predictions, mask, w)

@@ -241,9 +241,7 @@ class Trainer:
         if not parts:
             raise ValueError("predict got no batch: the dataset or generator is empty.")
         outputs = [np.concatenate(column) for column in zip(*parts)]
-        if isinstance(batches, StreamData):
-            return pack_like(self._output_structure, outputs)
-        return pack_like(self._output_structure, [o[:batches.rows] for o in outputs])
+        return pack_like(self._output_structure, outputs)
 
     def train_on_batch(self, x, y, sample_weight=None, class_weight=None):
         """One training step on all of (x, y); returns what `evaluate` returns. Raises
@@ -271,8 +269,9 @@ def _input_batches(batches):
             yield element[0]
         return
     blocks, _, _, _ = batches.blocks()
-    for i in range(batches.steps):
-        yield [block[i] for block in blocks]
+    for i in range(batches.steps):  # the last batch without its padded rows
+        real = min(batches.batch_size, batches.rows - i * batches.batch_size)
+        yield [block[i][:real] for block in blocks]
 
 
 def _tell(callbacks, hook, *args):
