@@ -124,6 +124,13 @@ class Objectives:
         return (total, tf.stack(logged_losses + metric_numerators),
                 tf.stack([rows] * len(logged_losses) + metric_denominators))
 
+    @property
+    def has_learners_functions(self):
+        """True if a loss or metric is a learner's own function, not one of fnapi's."""
+        functions = [*self.losses, *[fn for _, fn, _ in self.metrics or []]]
+        return any(fn is not None and not (getattr(fn, "__module__", None) or "").startswith(
+            "fnapi.") for fn in functions)
+
     def check_shapes(self, y_true, outputs, batch):
         """Each loss and metric traced once on a batch of `batch` rows of targets `y_true`
         and of the model's `outputs`, static shapes known (the step itself may see an

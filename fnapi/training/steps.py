@@ -47,6 +47,11 @@ def make_step_runner(model, objectives, optimizer, train, jit_compile, strategy)
         with strategy.scope():
             optimizer.build(variables)
     logged = len(objectives.names)
+    # The padded rows of a last, smaller batch are dropped, not only masked, when a learner's
+    # layer (which may mix rows) or loss or metric (which may give one number per batch) is
+    # in play: they must not see those rows. fnapi's own pieces work row by row, and keep
+    # the static batch shape (no XLA compile per last-batch size); XLA needs it anyway.
+    drop_padding = not jit_compile and (learners_pieces(model) or objectives.has_learners_functions)
 
     def step(x, y, w, mask=None):
         """One step on this replica's rows. The loss is the mean over the rows of *all*
@@ -54,9 +59,7 @@ def make_step_runner(model, objectives, optimizer, train, jit_compile, strategy)
         replica = tf.distribute.get_replica_context()
         if mask is None:
             mask = tf.ones(tf.shape(flatten(x)[0])[:1])
-        elif not jit_compile:  # (XLA needs one static shape: there the mask alone serves)
-            # The padded rows of a last, smaller batch are dropped, not only masked: a loss
-            # or metric of the whole batch, or a layer mixing rows, must not see them.
+        elif drop_padding:
             objectives.check_shapes(y, model.outputs, mask.shape[0])
             real = tf.cast(tf.reduce_sum(mask), tf.int32)
             x, y, w, mask = tf.nest.map_structure(lambda t: t[:real], (x, y, w, mask))
@@ -157,3 +160,9 @@ def _as_declared(model, outputs):
                              "the model's graph: a layer's `compute_output_shape` does not "
                              "match what its `call` returns.")
     return outputs
+
+
+def learners_pieces(model):
+    """True if `model` holds a layer of a learner's own class (at any depth)."""
+    return any(not type(layer).__module__.startswith("fnapi.") or learners_pieces(layer)
+               for layer in model._sublayers())

@@ -16,7 +16,7 @@ from fnapi.training import arguments
 from fnapi.training.adapters import StreamData, adapt, is_stream
 from fnapi.training.objectives import Objectives
 from fnapi.training.progbar import Progbar, format_logs
-from fnapi.training.steps import make_predictor, make_step_runner
+from fnapi.training.steps import learners_pieces, make_predictor, make_step_runner
 
 ONE_BATCH = 2**31 - 1  # a batch size that takes all the rows given at once
 
@@ -235,13 +235,15 @@ class Trainer:
             self._predictor = make_predictor(self, getattr(self, "jit_compile", False))
         bar = Progbar(batches.steps, verbose)
         parts = []
-        for inputs in _input_batches(batches):
+        for inputs in _input_batches(batches, learners_pieces(self)):
             parts.append([p.numpy() for p in self._predictor(list(inputs))])
             bar.update(len(parts), {}, final=len(parts) == batches.steps)
         if not parts:
             raise ValueError("predict got no batch: the dataset or generator is empty.")
         outputs = [np.concatenate(column) for column in zip(*parts)]
-        return pack_like(self._output_structure, outputs)
+        if isinstance(batches, StreamData):
+            return pack_like(self._output_structure, outputs)
+        return pack_like(self._output_structure, [o[:batches.rows] for o in outputs])
 
     def train_on_batch(self, x, y, sample_weight=None, class_weight=None):
         """One training step on all of (x, y); returns what `evaluate` returns. Raises
@@ -262,16 +264,16 @@ class Trainer:
         return self.predict(x, batch_size=ONE_BATCH)
 
 
-def _input_batches(batches):
+def _input_batches(batches, exact_rows):
     """The input part of each batch: arrays cut in order, or the stream's batches."""
     if isinstance(batches, StreamData):  # `steps` batches if given (an iterator may be endless)
         for element in batches.dataset.take(batches.steps or -1):
             yield element[0]
         return
     blocks, _, _, _ = batches.blocks()
-    for i in range(batches.steps):  # the last batch without its padded rows
+    for i in range(batches.steps):  # a learner's layer may mix rows: not the padded ones
         real = min(batches.batch_size, batches.rows - i * batches.batch_size)
-        yield [block[i][:real] for block in blocks]
+        yield [block[i][:real] if exact_rows else block[i] for block in blocks]
 
 
 def _tell(callbacks, hook, *args):
