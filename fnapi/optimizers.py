@@ -7,8 +7,9 @@ Sparse gradients (an Embedding's rows) get the exact update of the dense gradien
 cheaply where the rule allows: repeated rows are summed first, and with SGD or RMSprop
 without momentum a row that no batch touches does not move; only its RMSprop slots
 decay (times rho per step). So just the touched rows are updated, each first catching up
-on the decay it missed (rho ** steps missed), and `catch_up` brings every row up to date
-(the runner calls it after each compiled loop). Other optimizers update densely.
+on the decay it missed (rho ** steps missed). Only the state seen from outside must be
+up to date: reading `variables` (to save, to compare) first brings every row's slots up
+to date (`catch_up`). Other optimizers update densely.
 
 `variables` lists the optimizer's state in Keras 3's order (iterations, learning rate,
 then the slots), and `get_config()` holds Keras 3's keys, so a saved optimizer resumes
@@ -107,7 +108,8 @@ class Optimizer:
         return tf.pow(self.decay, tf.cast(missed, tf.float32))[:, None]
 
     def catch_up(self):
-        """Bring every row's decaying slots up to date (exactly the dense update's state)."""
+        """Bring every row's decaying slots up to date (exactly the dense update's state).
+        A whole-table pass, so it runs when the state is read, not after every step."""
         for slots in self._slots.values():
             if MISSED in slots:
                 for name in self.decaying_slots:
@@ -135,7 +137,9 @@ class Optimizer:
 
     @property
     def variables(self):
-        """[iterations, learning_rate, slots...] in Keras 3's order (see `slot_groups`)."""
+        """[iterations, learning_rate, slots...] in Keras 3's order (see `slot_groups`),
+        with every row's slots up to date (`catch_up`), as the dense update leaves them."""
+        self.catch_up()
         slots = [self._slots[weight][name] for group in self.slot_groups
                  for weight in self._slots for name in group]
         return [self.iterations, self.learning_rate, *slots]

@@ -95,8 +95,6 @@ def make_step_runner(model, objectives, optimizer, train, jit_compile, strategy)
         i, ok, numerators, denominators = tf.while_loop(
             lambda i, ok, *_: tf.logical_and(ok, i < stop), body,
             (start, tf.constant(True), tf.zeros(logged), tf.zeros(logged)))
-        if train:
-            optimizer.catch_up()  # rows a sparse update skipped, exactly up to date
         return numerators, denominators, ok, i
 
     @tf.function(reduce_retracing=True, autograph=False)
@@ -120,8 +118,6 @@ def make_step_runner(model, objectives, optimizer, train, jit_compile, strategy)
                 tf.logical_and(ok, tf.logical_not(exhausted)), done < steps), body,
             (tf.constant(0), tf.constant(True), tf.constant(False), tf.zeros(logged),
              tf.zeros(logged)))
-        if train:
-            optimizer.catch_up()
         return numerators, denominators, ok, done, exhausted
 
     return run_blocks, run_stream
