@@ -1,7 +1,8 @@
 """fnapi against Keras 3 on the guide's models at full size, in one run (`make bench`).
 
 1. `fit` per step, batch 32, from arrays and from a `tf.data.Dataset` (the same dataset
-   for both libraries): both models are built and warmed up (traced, compiled), then each
+   for both libraries): both models are built and warmed up (traced, compiled, run for
+   `WARMUP_STEPS`, so that fnapi's LSTM loops are XLA-compiled: steady state), then each
    round times one epoch of Keras and one of fnapi, alternately, so that a busy moment
    hits both; a ratio is taken per round and the median of the rounds is reported.
    Keras uses its default compile() (on a CPU, jit_compile="auto" means no XLA); so does
@@ -34,6 +35,12 @@ sys.path.insert(0, str(HERE))
 import guide_models  # noqa: E402
 
 
+# Steps each library runs before the clock starts: enough for fnapi's LSTM loops to reach
+# their compiled tier (fnapi/layers/lstm_loop.py: XLA after 10,000 time steps, here after
+# 18-100 steps); Keras gets the same warm-up.
+WARMUP_STEPS = 100
+
+
 def _epoch_seconds(model, data, labels, dataset):
     start = time.perf_counter()
     if dataset is None:
@@ -55,8 +62,9 @@ def alternating_fit(build, rounds, from_dataset):
     as_tuple = (lambda v: tuple(v) if isinstance(v, list) else v)
     dataset = (tf.data.Dataset.from_tensor_slices((as_tuple(data), as_tuple(labels))).batch(32)
                if from_dataset else None)
-    for model in models.values():  # warm-up: trace and compile
-        _epoch_seconds(model, data, labels, dataset)
+    for model in models.values():  # warm-up: trace, compile, reach the steady state
+        for _ in range(-(-WARMUP_STEPS // steps)):
+            _epoch_seconds(model, data, labels, dataset)
     times = {keras: [], fnapi: []}
     for _ in range(rounds):
         for lib in (keras, fnapi):

@@ -23,11 +23,15 @@ if MODE == "mirrored":
 import numpy as np  # noqa: E402
 
 import fnapi  # noqa: E402
+from fnapi.layers import lstm_loop  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import twins  # noqa: E402
 
 EPOCHS, BATCH = 2, 16
+# The LSTMs switch from plain to XLA-compiled loops during the first epoch (as a long fit
+# does after 10,000 time steps), so both tiers run on the replicas.
+lstm_loop.COMPILE_AFTER_STEPS = 20
 
 
 def data(model, n=48):

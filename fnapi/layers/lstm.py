@@ -53,6 +53,12 @@ class LSTM(Layer):
         if self.use_bias:
             self.bias = self.add_weight("bias", (4 * u,), initializer=self._bias_initializer)
         self.input_spec = InputSpec(ndim=3, axes={-1: features})
+        # Not a weight: how far the loops ran, to choose when XLA compiles them
+        # (lstm_loop.COMPILE_AFTER_STEPS). Each replica of a tf.distribute strategy counts
+        # its own (ON_READ), without a cross-replica merge inside the step.
+        self._loop_steps = tf.Variable(0, dtype=tf.int64, trainable=False, name="loop_steps",
+                                       synchronization=tf.VariableSynchronization.ON_READ,
+                                       aggregation=tf.VariableAggregation.SUM)
 
     def _bias_initializer(self, shape, dtype):
         """With `unit_forget_bias` the forget gate starts at 1: remember by default."""
@@ -87,7 +93,7 @@ class LSTM(Layer):
             x_proj += self.bias
         x_proj = tf.transpose(x_proj, (1, 0, 2))          # time first: one row per step
         if self._standard_activations:
-            hs = lstm_sequence(x_proj, self.recurrent_kernel)
+            hs = lstm_sequence(x_proj, self.recurrent_kernel, self._loop_steps)
         else:
             hs = self._generic_sequence(x_proj)
         return tf.transpose(hs, (1, 0, 2)) if self.return_sequences else hs[-1]

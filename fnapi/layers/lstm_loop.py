@@ -7,11 +7,23 @@ of small steps. Here each loop does only the work that must be sequential:
 - backward: walk the steps in reverse, carrying dh and dc; every factor that does not
   depend on the carried gradients is computed for all steps at once, before the loop,
   and the recurrent kernel's gradient is one matmul after it.
-The two loops are compiled with XLA, which fuses each step's dozen small operations;
-on a CPU their one-by-one dispatch, not their arithmetic, is what costs time. The big
-input projection stays outside, where TensorFlow's own matmul is fastest.
+The big input projection stays outside, where TensorFlow's own matmul is fastest.
+
+Two tiers, as a JIT compiler has them. XLA fuses each step's dozen small operations (on
+a CPU their one-by-one dispatch, not their arithmetic, is what costs time) and runs the
+loops 1.5-2.4x faster, but compiling them takes ~0.5-0.8 s. So a layer's loops start as
+plain TensorFlow, which starts at once, and switch to XLA once they have run
+`COMPILE_AFTER_STEPS` time steps, about as long as the compilation costs: the ski-rental
+rule, never much more than twice the better choice made in hindsight. A short `fit` (the
+guide's 12 rows x 50 epochs) never waits for XLA; a long one compiles within its first
+second or so. The tiers differ by float32 rounding only (XLA fuses and approximates
+tanh its own way).
 """
 import tensorflow as tf
+from tensorflow.python.ops.control_flow_util import GraphOrParentsInXlaContext
+
+#: Time steps a layer's loops run plainly before XLA compiles them (~0.4-1 s of running).
+COMPILE_AFTER_STEPS = 10_000
 
 
 def _length(sequence):
@@ -20,7 +32,6 @@ def _length(sequence):
     return sequence.shape[0] if sequence.shape[0] is not None else tf.shape(sequence)[0]
 
 
-@tf.function(jit_compile=True, autograph=False)
 def _forward(x_proj, u):
     steps, units = _length(x_proj), u.shape[0]
     zeros = tf.zeros((tf.shape(x_proj)[1], units), x_proj.dtype)
@@ -40,7 +51,6 @@ def _forward(x_proj, u):
     return hs.stack(), cs.stack(), gates.stack()
 
 
-@tf.function(jit_compile=True, autograph=False)
 def _backward(d_hs, hs, cs, gates, u):
     steps, units = _length(hs), u.shape[0]
     zeros = tf.zeros_like(hs[0])
@@ -70,15 +80,38 @@ def _backward(d_hs, hs, cs, gates, u):
     return dzs, d_u
 
 
-def lstm_sequence(x_proj, recurrent_kernel):
+# The plain tier, and the compiled tier calling it: each shape is traced once, and XLA
+# compiles a loop (the call included) only when a layer first uses that tier.
+_PLAIN = tuple(tf.function(loop, autograph=False) for loop in (_forward, _backward))
+_COMPILED = tuple(tf.function(lambda *args, loop=loop: loop(*args), jit_compile=True,
+                              autograph=False) for loop in _PLAIN)
+
+
+def lstm_sequence(x_proj, recurrent_kernel, steps_run):
     """All hidden states `(time, batch, units)` for time-major inputs `x_proj` = x·W + b.
 
     Gates are fused as in Keras, in the order i, f, c (candidate, called g here), o.
+    `steps_run`: the layer's int64 `tf.Variable` counting the time steps its loops ran,
+    which picks the tier (see the module docstring).
     """
+    loop = _tier(steps_run, _length(x_proj))
+
     @tf.custom_gradient
     def run(x_proj, u):
         # stop_gradient: TensorFlow must not prepare its own backward pass for the loop.
-        hs, cs, gates = _forward(tf.stop_gradient(x_proj), tf.stop_gradient(u))
-        return hs, lambda d_hs: _backward(d_hs, hs, cs, gates, u)
+        hs, cs, gates = loop(0, tf.stop_gradient(x_proj), tf.stop_gradient(u))
+        return hs, lambda d_hs: loop(1, d_hs, hs, cs, gates, u)
 
     return run(x_proj, tf.convert_to_tensor(recurrent_kernel))
+
+
+def _tier(steps_run, steps):
+    """-> loop(which, *args): loop `which` (0 forward, 1 backward) in the layer's tier,
+    counting `steps` more time steps run."""
+    if GraphOrParentsInXlaContext(tf.compat.v1.get_default_graph()):
+        # The whole step is compiled (jit_compile=True): the loops are inlined into it.
+        return lambda which, *args: (_forward, _backward)[which](*args)
+    compiled = steps_run >= COMPILE_AFTER_STEPS
+    steps_run.assign_add(tf.cast(steps, tf.int64))
+    return lambda which, *args: tf.cond(compiled, lambda: _COMPILED[which](*args),
+                                        lambda: _PLAIN[which](*args))

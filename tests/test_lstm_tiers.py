@@ -1,0 +1,98 @@
+"""An LSTM's loops run as plain TensorFlow first and XLA-compiled later (lstm_loop.py).
+
+The switch must not show in the numbers beyond float32 noise: both tiers give the outputs
+and gradients of Keras 2's LSTM; a fit that crosses the switch trains as Keras 2 does; a
+whole step compiled with `jit_compile=True` trains as the default step. The counter of
+time steps that picks the tier is counted by `fit` and `predict` alike and is not a
+weight (Keras has no such variable: weights lists, files and `get_weights` stay Keras's).
+"""
+import numpy as np
+import tensorflow as tf
+
+import fnapi
+import twins
+from fnapi.layers import lstm_loop
+
+ATOL = 1e-5  # against Keras 2 (tf_keras), as the other parity tests
+TIERS_TOLERANCE = 1e-6  # plain against compiled (abs. and rel.): the same math, fused differently
+
+
+def _sequence_model(lib, steps=30, features=5, units=4):
+    inputs = lib.layers.Input(shape=(steps, features))
+    return lib.Model(inputs, lib.layers.Dense(1)(lib.layers.LSTM(units)(inputs)))
+
+
+def _outputs_and_gradients(model, x):
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        outputs = model(x)
+        loss = tf.reduce_sum(outputs * tf.range(1.0, 1.0 + outputs.shape[0])[:, None])
+    gradients = tape.gradient(loss, [x] + model.trainable_weights)
+    return [outputs.numpy()] + [g.numpy() for g in gradients]
+
+
+def test_both_tiers_give_keras_numbers_and_the_compiled_one_is_xla():
+    import tf_keras
+    mine, keras2 = twins.twin(_sequence_model, tf_keras)
+    lstm = mine.layers[1]
+    x = tf.constant(np.random.default_rng(0).normal(size=(8, 30, 5)).astype("float32"))
+    expected = _outputs_and_gradients(keras2, x)
+
+    plain = _outputs_and_gradients(mine, x)
+    assert int(lstm._loop_steps.numpy()) == 30  # one call of 30 time steps, still plain
+    lstm._loop_steps.assign(lstm_loop.COMPILE_AFTER_STEPS)
+    compiled = _outputs_and_gradients(mine, x)
+
+    for p, c, e in zip(plain, compiled, expected):
+        np.testing.assert_allclose(p, e, atol=ATOL)
+        np.testing.assert_allclose(c, e, atol=ATOL)
+        np.testing.assert_allclose(c, p, atol=TIERS_TOLERANCE, rtol=TIERS_TOLERANCE)
+    # XLA fuses the gates and approximates tanh its own way: its last bits differ, which
+    # shows that the second call really ran the compiled loops.
+    assert any(not np.array_equal(p, c) for p, c in zip(plain, compiled))
+
+
+def test_a_fit_that_crosses_the_switch_trains_as_keras_2(monkeypatch):
+    import tf_keras
+    monkeypatch.setattr(lstm_loop, "COMPILE_AFTER_STEPS", 3 * 6 * 2)  # after 3 of 8 steps
+    mine, keras2 = twins.twin(twins.shared_lstm, tf_keras)  # one LSTM, two calls, T=6
+    xs, ys = twins.sample_data(mine, 32, np.random.default_rng(2))
+    for model in (mine, keras2):
+        model.compile(optimizer="rmsprop", loss="binary_crossentropy")
+    history = mine.fit(xs, ys, batch_size=4, epochs=1, shuffle=False, verbose=0).history
+    expected = keras2.fit(xs, ys, batch_size=4, epochs=1, shuffle=False, verbose=0).history
+    np.testing.assert_allclose(history["loss"], expected["loss"], atol=ATOL)
+    for a, b in zip(mine.get_weights(), keras2.get_weights()):
+        np.testing.assert_allclose(a, b, atol=ATOL)
+    lstm = next(layer for layer in mine.layers if isinstance(layer, fnapi.layers.LSTM))
+    assert int(lstm._loop_steps.numpy()) == 8 * 2 * 6  # 8 steps, two calls, 6 time steps
+
+
+def test_predict_counts_too_and_the_counter_is_no_weight(tmp_path):
+    model = _sequence_model(fnapi, steps=7)
+    lstm = model.layers[1]
+    model.predict(np.zeros((10, 7, 5), "float32"), batch_size=4, verbose=0)
+    assert int(lstm._loop_steps.numpy()) == 3 * 7  # three batches of 7 time steps
+    assert len(model.weights) == 5 and all(w is not lstm._loop_steps for w in model.weights)
+    model.save(tmp_path / "m.keras")
+    loaded = fnapi.models.load_model(tmp_path / "m.keras")
+    assert int(loaded.layers[1]._loop_steps.numpy()) == 0  # a new layer starts plain
+    assert len(loaded.get_weights()) == 5
+
+
+def test_a_step_compiled_whole_with_xla_trains_as_the_default():
+    fnapi.utils.set_random_seed(0)
+    default = _sequence_model(fnapi, steps=9, units=3)
+    whole = _sequence_model(fnapi, steps=9, units=3)
+    whole.set_weights(default.get_weights())
+    x = np.random.default_rng(3).normal(size=(12, 9, 5)).astype("float32")
+    y = np.random.default_rng(4).normal(size=(12, 1)).astype("float32")
+    default.compile(optimizer="sgd", loss="mse")
+    whole.compile(optimizer="sgd", loss="mse", jit_compile=True)
+    h1 = default.fit(x, y, batch_size=4, epochs=2, shuffle=False, verbose=0).history
+    h2 = whole.fit(x, y, batch_size=4, epochs=2, shuffle=False, verbose=0).history
+    np.testing.assert_allclose(h1["loss"], h2["loss"], atol=ATOL)
+    for a, b in zip(default.get_weights(), whole.get_weights()):
+        np.testing.assert_allclose(a, b, atol=ATOL)
+    # Inside a compiled step the loops are inlined (no tier choice): nothing is counted.
+    assert int(whole.layers[1]._loop_steps.numpy()) == 0
