@@ -36,9 +36,9 @@ import guide_models  # noqa: E402
 
 
 # Steps each library runs before the clock starts: enough for fnapi's LSTM loops to reach
-# their compiled tier (fnapi/layers/lstm_loop.py: XLA after 10,000 time steps, here after
-# 18-100 steps); Keras gets the same warm-up.
-WARMUP_STEPS = 100
+# their compiled tier (fnapi/layers/lstm_loop.py: XLA once training steps x time steps
+# reach 10,000, here after 36-100 steps); Keras gets the same warm-up.
+WARMUP_STEPS = 120
 
 
 def _epoch_seconds(model, data, labels, dataset):

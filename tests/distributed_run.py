@@ -29,8 +29,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import twins  # noqa: E402
 
 EPOCHS, BATCH = 2, 16
-# The LSTMs switch from plain to XLA-compiled loops during the first epoch (as a long fit
-# does after 10,000 time steps), so both tiers run on the replicas.
+# The LSTMs switch from plain to XLA-compiled loops at the fourth step (steps x 7 time steps
+# >= 20; a long fit switches at 10,000), so both tiers run on the replicas.
 lstm_loop.COMPILE_AFTER_STEPS = 20
 
 

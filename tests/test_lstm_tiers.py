@@ -2,9 +2,11 @@
 
 The switch must not show in the numbers beyond float32 noise: both tiers give the outputs
 and gradients of Keras 2's LSTM; a fit that crosses the switch trains as Keras 2 does; a
-whole step compiled with `jit_compile=True` trains as the default step. The counter of
-time steps that picks the tier is counted by `fit` and `predict` alike and is not a
-weight (Keras has no such variable: weights lists, files and `get_weights` stay Keras's).
+whole step compiled with `jit_compile=True` trains as the default step. In `fit`,
+`evaluate` and `predict` of a compiled model the tier follows the optimizer's step count,
+so a fit resumed from a file crosses the switch at the same step as an unbroken one, bit
+for bit; elsewhere the layer counts its own time steps, in a variable that is no weight
+(Keras has no such variable: weights lists, files and `get_weights` stay Keras's).
 """
 import numpy as np
 import tensorflow as tf
@@ -54,30 +56,75 @@ def test_both_tiers_give_keras_numbers_and_the_compiled_one_is_xla():
 
 def test_a_fit_that_crosses_the_switch_trains_as_keras_2(monkeypatch):
     import tf_keras
-    monkeypatch.setattr(lstm_loop, "COMPILE_AFTER_STEPS", 3 * 6 * 2)  # after 3 of 8 steps
+    monkeypatch.setattr(lstm_loop, "COMPILE_AFTER_STEPS", 5 * 6)  # from the 6th of 8 steps
     mine, keras2 = twins.twin(twins.shared_lstm, tf_keras)  # one LSTM, two calls, T=6
     xs, ys = twins.sample_data(mine, 32, np.random.default_rng(2))
     for model in (mine, keras2):
         model.compile(optimizer="rmsprop", loss="binary_crossentropy")
-    history = mine.fit(xs, ys, batch_size=4, epochs=1, shuffle=False, verbose=0).history
-    expected = keras2.fit(xs, ys, batch_size=4, epochs=1, shuffle=False, verbose=0).history
+    fit = dict(batch_size=4, epochs=1, shuffle=False, verbose=0)
+    history = mine.fit(xs, ys, **fit).history
+    expected = keras2.fit(xs, ys, **fit).history
     np.testing.assert_allclose(history["loss"], expected["loss"], atol=ATOL)
     for a, b in zip(mine.get_weights(), keras2.get_weights()):
         np.testing.assert_allclose(a, b, atol=ATOL)
     lstm = next(layer for layer in mine.layers if isinstance(layer, fnapi.layers.LSTM))
-    assert int(lstm._loop_steps.numpy()) == 8 * 2 * 6  # 8 steps, two calls, 6 time steps
+    assert int(lstm._loop_steps.numpy()) == 0  # in fit, the optimizer's step count rules
+    # The switch did happen: a twin that never switches ends with other last bits.
+    monkeypatch.setattr(lstm_loop, "COMPILE_AFTER_STEPS", 10 ** 9)
+    plain_only, _ = twins.twin(twins.shared_lstm, tf_keras)
+    plain_only.compile(optimizer="rmsprop", loss="binary_crossentropy")
+    plain_only.fit(xs, ys, **fit)
+    assert any(not np.array_equal(a, b)
+               for a, b in zip(plain_only.get_weights(), mine.get_weights()))
 
 
-def test_predict_counts_too_and_the_counter_is_no_weight(tmp_path):
+def test_a_fit_resumed_from_a_file_crosses_the_switch_as_an_unbroken_one(monkeypatch, tmp_path):
+    # The switch falls on the first step after the checkpoint (3 steps of 20 time steps).
+    monkeypatch.setattr(lstm_loop, "COMPILE_AFTER_STEPS", 3 * 20)
+    fnapi.utils.set_random_seed(1)
+    unbroken = _sequence_model(fnapi, steps=20, units=8)
+    unbroken.compile(optimizer="rmsprop", loss="mse")
+    x = np.random.default_rng(5).normal(size=(12, 20, 5)).astype("float32")
+    y = np.random.default_rng(6).normal(size=(12, 1)).astype("float32")
+    fit = dict(batch_size=4, shuffle=False, verbose=0, validation_data=(x[:4], y[:4]))
+    unbroken.fit(x, y, epochs=1, **fit)
+    unbroken.save(tmp_path / "checkpoint.keras")
+    expected = unbroken.fit(x, y, epochs=2, **fit).history
+    resumed = fnapi.models.load_model(tmp_path / "checkpoint.keras")
+    history = resumed.fit(x, y, epochs=2, **fit).history
+    assert history == expected  # every logged number, validation included, bit for bit
+    for a, b in zip(resumed.get_weights(), unbroken.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    # and the switch did happen in there: without it the last bits differ
+    monkeypatch.setattr(lstm_loop, "COMPILE_AFTER_STEPS", 10 ** 9)
+    never_switched = fnapi.models.load_model(tmp_path / "checkpoint.keras")
+    assert never_switched.fit(x, y, epochs=2, **fit).history != expected
+
+
+def test_a_layer_never_run_by_a_compiled_model_counts_its_calls_in_no_weight(tmp_path):
     model = _sequence_model(fnapi, steps=7)
     lstm = model.layers[1]
-    model.predict(np.zeros((10, 7, 5), "float32"), batch_size=4, verbose=0)
-    assert int(lstm._loop_steps.numpy()) == 3 * 7  # three batches of 7 time steps
-    assert len(model.weights) == 5 and all(w is not lstm._loop_steps for w in model.weights)
+    model.predict(np.zeros((10, 7, 5), "float32"), batch_size=4, verbose=0)  # not compiled
+    model(np.zeros((2, 7, 5), "float32"))
+    assert int(lstm._loop_steps.numpy()) == 4 * 7  # four calls of 7 time steps
+    counters = (lstm._loop_steps, lstm._steps_trained_seen)
+    assert len(model.weights) == 5 and all(w is not c for w in model.weights for c in counters)
     model.save(tmp_path / "m.keras")
     loaded = fnapi.models.load_model(tmp_path / "m.keras")
-    assert int(loaded.layers[1]._loop_steps.numpy()) == 0  # a new layer starts plain
+    assert int(loaded.layers[1]._loop_steps.numpy()) == 0
     assert len(loaded.get_weights()) == 5
+
+
+def test_a_feature_extractor_sharing_a_trained_lstm_gives_the_models_bits(monkeypatch):
+    monkeypatch.setattr(lstm_loop, "COMPILE_AFTER_STEPS", 2 * 20)  # compiled after 2 steps
+    model = _sequence_model(fnapi, steps=20, units=8)
+    model.compile(optimizer="rmsprop", loss="mse")
+    x = np.random.default_rng(7).normal(size=(12, 20, 5)).astype("float32")
+    model.fit(x, x[:, 0, :1], batch_size=4, epochs=1, verbose=0)
+    extractor = fnapi.Model(model.inputs, [model.layers[1].output, model.output])
+    features, prediction = extractor.predict(x, verbose=0)  # an uncompiled model
+    np.testing.assert_array_equal(prediction, model.predict(x, verbose=0))
+    np.testing.assert_array_equal(model(x).numpy(), prediction)
 
 
 def test_a_step_compiled_whole_with_xla_trains_as_the_default():

@@ -7,6 +7,7 @@ Calling a layer does one of two things:
 - on real data (NumPy arrays, `tf.Tensor`s), it runs `call` and returns numbers.
 Either way the first call creates the weights (`build`), from the input shape.
 """
+import contextlib
 import functools
 import inspect
 import threading
@@ -26,11 +27,30 @@ from fnapi.layers.weights import WeightsMixin
 class _CallContext(threading.local):
     """`training` of the outermost call under way, for inner calls that do not say (Keras's
     call context): a learner's layer that calls a Dropout inside its `call` still drops out
-    during `fit`."""
+    during `fit`. `steps_trained`: see `trained_for`."""
     training = None
+    steps_trained = None
 
 
 _context = _CallContext()
+
+
+@contextlib.contextmanager
+def trained_for(steps):
+    """Within: the model being run has taken `steps` training steps (its optimizer's
+    `iterations`, a tensor), which `fit`, `evaluate` and `predict` of a compiled model say.
+    A layer whose way of running may change with use (the LSTM's loop tier) follows it:
+    a count that is saved with the model, so a resumed `fit` runs as an unbroken one."""
+    outer, _context.steps_trained = _context.steps_trained, steps
+    try:
+        yield
+    finally:
+        _context.steps_trained = outer
+
+
+def steps_trained():
+    """The count `trained_for` gave, or None outside `fit`, `evaluate` and `predict`."""
+    return _context.steps_trained
 
 
 class Layer(WeightsMixin, NodeAccess, LayerConfig):

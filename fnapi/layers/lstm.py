@@ -13,10 +13,10 @@ import tensorflow as tf
 
 from fnapi import activations, initializers
 from fnapi import argument_validation as arguments
-from fnapi.layers.base import Layer
+from fnapi.layers.base import Layer, steps_trained
 from fnapi.layers.core import project
 from fnapi.layers.input_spec import InputSpec
-from fnapi.layers.lstm_loop import lstm_sequence
+from fnapi.layers import lstm_loop
 
 
 class LSTM(Layer):
@@ -53,12 +53,13 @@ class LSTM(Layer):
         if self.use_bias:
             self.bias = self.add_weight("bias", (4 * u,), initializer=self._bias_initializer)
         self.input_spec = InputSpec(ndim=3, axes={-1: features})
-        # Not a weight: how far the loops ran, to choose when XLA compiles them
-        # (lstm_loop.COMPILE_AFTER_STEPS). Each replica of a tf.distribute strategy counts
-        # its own (ON_READ), without a cross-replica merge inside the step.
-        self._loop_steps = tf.Variable(0, dtype=tf.int64, trainable=False, name="loop_steps",
-                                       synchronization=tf.VariableSynchronization.ON_READ,
-                                       aggregation=tf.VariableAggregation.SUM)
+        # Not weights: what picks the loops' tier (see `_compiled_loops`). Each replica of a
+        # tf.distribute strategy keeps its own copy (ON_READ): no merge inside a step.
+        self._loop_steps, self._steps_trained_seen = (
+            tf.Variable(start, dtype=tf.int64, trainable=False, name=name,
+                        synchronization=tf.VariableSynchronization.ON_READ,
+                        aggregation=tf.VariableAggregation.ONLY_FIRST_REPLICA)
+            for start, name in ((0, "loop_steps"), (-1, "steps_trained_seen")))
 
     def _bias_initializer(self, shape, dtype):
         """With `unit_forget_bias` the forget gate starts at 1: remember by default."""
@@ -93,10 +94,28 @@ class LSTM(Layer):
             x_proj += self.bias
         x_proj = tf.transpose(x_proj, (1, 0, 2))          # time first: one row per step
         if self._standard_activations:
-            hs = lstm_sequence(x_proj, self.recurrent_kernel, self._loop_steps)
+            hs = lstm_loop.lstm_sequence(x_proj, self.recurrent_kernel, self._compiled_loops)
         else:
             hs = self._generic_sequence(x_proj)
         return tf.transpose(hs, (1, 0, 2)) if self.return_sequences else hs[-1]
+
+    def _compiled_loops(self, steps):
+        """Whether this call, of `steps` time steps, runs the XLA-compiled loops (see
+        lstm_loop.py): once the time steps run reach `COMPILE_AFTER_STEPS`, counted as
+        training steps x `steps`. The training steps are the optimizer's step count, which
+        `fit`, `evaluate` and `predict` of a compiled model pass on and a saved model keeps:
+        a fit resumed from a file switches at the same step as an unbroken one, bit for
+        bit. Elsewhere (`model(x)`, a feature extractor sharing this layer) the count last
+        passed on holds, so both compute the same bits; a layer never run by a compiled
+        model (a learner's own training loop) counts its own calls' time steps."""
+        trained = steps_trained()
+        if trained is not None:
+            trained = tf.cast(trained, tf.int64)
+            self._steps_trained_seen.assign(trained)
+            return trained * steps >= lstm_loop.COMPILE_AFTER_STEPS
+        seen, own = self._steps_trained_seen.read_value(), self._loop_steps.read_value()
+        self._loop_steps.assign_add(steps)
+        return tf.where(seen >= 0, seen * steps, own) >= lstm_loop.COMPILE_AFTER_STEPS
 
     @property
     def _standard_activations(self):

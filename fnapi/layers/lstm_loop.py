@@ -22,7 +22,8 @@ tanh its own way).
 import tensorflow as tf
 from tensorflow.python.ops.control_flow_util import GraphOrParentsInXlaContext
 
-#: Time steps a layer's loops run plainly before XLA compiles them (~0.4-1 s of running).
+#: Time steps a layer's loops run plainly before XLA compiles them (~0.4-1 s of running);
+#: counted by the layer (LSTM._compiled_loops).
 COMPILE_AFTER_STEPS = 10_000
 
 
@@ -87,14 +88,14 @@ _COMPILED = tuple(tf.function(lambda *args, loop=loop: loop(*args), jit_compile=
                               autograph=False) for loop in _PLAIN)
 
 
-def lstm_sequence(x_proj, recurrent_kernel, steps_run):
+def lstm_sequence(x_proj, recurrent_kernel, compiled_tier):
     """All hidden states `(time, batch, units)` for time-major inputs `x_proj` = x·W + b.
 
     Gates are fused as in Keras, in the order i, f, c (candidate, called g here), o.
-    `steps_run`: the layer's int64 `tf.Variable` counting the time steps its loops ran,
-    which picks the tier (see the module docstring).
+    `compiled_tier(steps)`: the layer's choice of tier for a call of `steps` time steps
+    (an int64 tensor), a boolean tensor (see the module docstring).
     """
-    loop = _tier(steps_run, _length(x_proj))
+    loop = _tier(compiled_tier, _length(x_proj))
 
     @tf.custom_gradient
     def run(x_proj, u):
@@ -105,13 +106,11 @@ def lstm_sequence(x_proj, recurrent_kernel, steps_run):
     return run(x_proj, tf.convert_to_tensor(recurrent_kernel))
 
 
-def _tier(steps_run, steps):
-    """-> loop(which, *args): loop `which` (0 forward, 1 backward) in the layer's tier,
-    counting `steps` more time steps run."""
+def _tier(compiled_tier, steps):
+    """-> loop(which, *args): loop `which` (0 forward, 1 backward) in the layer's tier."""
     if GraphOrParentsInXlaContext(tf.compat.v1.get_default_graph()):
         # The whole step is compiled (jit_compile=True): the loops are inlined into it.
         return lambda which, *args: (_forward, _backward)[which](*args)
-    compiled = steps_run >= COMPILE_AFTER_STEPS
-    steps_run.assign_add(tf.cast(steps, tf.int64))
+    compiled = compiled_tier(tf.cast(steps, tf.int64))
     return lambda which, *args: tf.cond(compiled, lambda: _COMPILED[which](*args),
                                         lambda: _PLAIN[which](*args))

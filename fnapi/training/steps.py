@@ -14,11 +14,13 @@ optimizer update. Under a `tf.distribute` strategy the step runs on every replic
 copy of each weight on its own device. Without a strategy those calls do nothing.
 A step whose loss or gradients are not finite is not applied, and the loop stops there.
 """
+import contextlib
 import logging
 
 import tensorflow as tf
 
 from fnapi.graph import flatten
+from fnapi.layers.base import trained_for
 
 SUM = tf.distribute.ReduceOp.SUM
 
@@ -63,7 +65,7 @@ def make_step_runner(model, objectives, optimizer, train, jit_compile, strategy)
             objectives.check_shapes(y, model.outputs, mask.shape[0])
             real = tf.cast(tf.reduce_sum(mask), tf.int32)
             x, y, w, mask = tf.nest.map_structure(lambda t: t[:real], (x, y, w, mask))
-        with tf.GradientTape() as tape:
+        with tf.GradientTape() as tape, trained_for(optimizer.iterations):
             predictions = _as_declared(model, flatten(model(x, training=train)))
             total, numerators, denominators = objectives(y, predictions, mask, w)
             rows = replica.all_reduce(SUM, tf.reduce_sum(mask))
@@ -139,10 +141,13 @@ def _apply(strategy, optimizer, ok, grads_and_vars):
     return tf.cond(ok, update, lambda: tf.constant(False))
 
 
-def make_predictor(model, jit_compile):
+def make_predictor(model, jit_compile, optimizer=None):
+    """`optimizer`: a compiled model's, whose step count the layers may follow."""
     @tf.function(jit_compile=jit_compile, reduce_retracing=True, autograph=False)
     def predict_batch(xs):
-        return _as_declared(model, flatten(model(xs, training=False)))
+        with contextlib.nullcontext() if optimizer is None else trained_for(
+                optimizer.iterations):
+            return _as_declared(model, flatten(model(xs, training=False)))
     return predict_batch
 
 

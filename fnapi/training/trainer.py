@@ -232,7 +232,8 @@ class Trainer:
         batches = adapt(self, x, batch_size=batch_size, targets=False,
                         steps=arguments.steps(steps, "steps"))
         if getattr(self, "_predictor", None) is None:
-            self._predictor = make_predictor(self, getattr(self, "jit_compile", False))
+            self._predictor = make_predictor(self, getattr(self, "jit_compile", False),
+                                             getattr(self, "optimizer", None))
         bar = Progbar(batches.steps, verbose)
         parts = []
         for inputs in _input_batches(batches, learners_pieces(self)):
