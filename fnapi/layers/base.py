@@ -38,7 +38,7 @@ _context = _CallContext()
 @contextlib.contextmanager
 def trained_for(steps):
     """Within: the model being run has taken `steps` training steps (its optimizer's
-    `iterations`, a tensor), which `fit`, `evaluate` and `predict` of a compiled model say.
+    `iterations`, a tensor; None: unknown), as `fit`, `evaluate` and `predict` say.
     A layer whose way of running may change with use (the LSTM's loop tier) follows it:
     a count that is saved with the model, so a resumed `fit` runs as an unbroken one."""
     outer, _context.steps_trained = _context.steps_trained, steps

@@ -13,8 +13,9 @@ Two tiers, as a JIT compiler has them. XLA fuses each step's dozen small operati
 a CPU their one-by-one dispatch, not their arithmetic, is what costs time) and runs the
 loops 1.5-2.4x faster, but compiling them takes ~0.5-0.8 s. So a layer's loops start as
 plain TensorFlow, which starts at once, and switch to XLA once they have run
-`COMPILE_AFTER_STEPS` time steps, about as long as the compilation costs: the ski-rental
-rule, never much more than twice the better choice made in hindsight. A short `fit` (the
+`COMPILE_AFTER_STEPS` time steps (training steps x time steps per call: the layer counts,
+see `LSTM._compiled_loops`), about as long as the compilation costs: the ski-rental rule,
+never much more than twice the better choice made in hindsight. A short `fit` (the
 guide's 12 rows x 50 epochs) never waits for XLA; a long one compiles within its first
 second or so. The tiers differ by float32 rounding only (XLA fuses and approximates
 tanh its own way).
@@ -22,8 +23,7 @@ tanh its own way).
 import tensorflow as tf
 from tensorflow.python.ops.control_flow_util import GraphOrParentsInXlaContext
 
-#: Time steps a layer's loops run plainly before XLA compiles them (~0.4-1 s of running);
-#: counted by the layer (LSTM._compiled_loops).
+#: Time steps a layer's loops run plainly before XLA compiles them (~0.4-1 s of running).
 COMPILE_AFTER_STEPS = 10_000
 
 

@@ -14,7 +14,6 @@ optimizer update. Under a `tf.distribute` strategy the step runs on every replic
 copy of each weight on its own device. Without a strategy those calls do nothing.
 A step whose loss or gradients are not finite is not applied, and the loop stops there.
 """
-import contextlib
 import logging
 
 import tensorflow as tf
@@ -145,8 +144,7 @@ def make_predictor(model, jit_compile, optimizer=None):
     """`optimizer`: a compiled model's, whose step count the layers may follow."""
     @tf.function(jit_compile=jit_compile, reduce_retracing=True, autograph=False)
     def predict_batch(xs):
-        with contextlib.nullcontext() if optimizer is None else trained_for(
-                optimizer.iterations):
+        with trained_for(None if optimizer is None else optimizer.iterations):
             return _as_declared(model, flatten(model(xs, training=False)))
     return predict_batch
 
