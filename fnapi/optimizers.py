@@ -7,9 +7,9 @@ Sparse gradients (an Embedding's rows) get the exact update of the dense gradien
 cheaply where the rule allows: repeated rows are summed first, and with SGD or RMSprop
 without momentum a row that no batch touches does not move; only its RMSprop slots
 decay (times rho per step). So just the touched rows are updated, each first catching up
-on the decay it missed (rho ** steps missed). Only the state seen from outside must be
-up to date: reading `variables` (to save, to compare) first brings every row's slots up
-to date (`catch_up`). Other optimizers update densely.
+on the decay it missed (rho ** steps missed), and `catch_up` brings every row up to date:
+after each compiled loop of `fit`, and whenever `variables` is read (a learner's own
+training loop). Other optimizers update densely.
 
 `variables` lists the optimizer's state in Keras 3's order (iterations, learning rate,
 then the slots), and `get_config()` holds Keras 3's keys, so a saved optimizer resumes
@@ -109,7 +109,10 @@ class Optimizer:
 
     def catch_up(self):
         """Bring every row's decaying slots up to date (exactly the dense update's state).
-        A whole-table pass, so it runs when the state is read, not after every step."""
+        A whole-table pass (~3 ms for 10000x512), so not after every step; but at fixed
+        points, the end of each of `fit`'s compiled loops, and not only when the state is
+        read: rho**a * rho**b is not rho**(a+b) to the last bit, so a fit that saves a
+        checkpoint would otherwise drift from one that does not (by ~3e-8)."""
         for slots in self._slots.values():
             if MISSED in slots:
                 for name in self.decaying_slots:

@@ -96,6 +96,8 @@ def make_step_runner(model, objectives, optimizer, train, jit_compile, strategy)
         i, ok, numerators, denominators = tf.while_loop(
             lambda i, ok, *_: tf.logical_and(ok, i < stop), body,
             (start, tf.constant(True), tf.zeros(logged), tf.zeros(logged)))
+        if train:  # rows a sparse update skipped, up to date at every chunk's end (see
+            optimizer.catch_up()  # Optimizer.catch_up: a resumed fit stays bit for bit)
         return numerators, denominators, ok, i
 
     @tf.function(reduce_retracing=True, autograph=False)
@@ -119,6 +121,8 @@ def make_step_runner(model, objectives, optimizer, train, jit_compile, strategy)
                 tf.logical_and(ok, tf.logical_not(exhausted)), done < steps), body,
             (tf.constant(0), tf.constant(True), tf.constant(False), tf.zeros(logged),
              tf.zeros(logged)))
+        if train:
+            optimizer.catch_up()
         return numerators, denominators, ok, done, exhausted
 
     return run_blocks, run_stream
