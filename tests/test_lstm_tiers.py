@@ -9,11 +9,13 @@ for bit; elsewhere the layer counts its own time steps, in a variable that is no
 (Keras has no such variable: weights lists, files and `get_weights` stay Keras's).
 """
 import numpy as np
+import pytest
 import tensorflow as tf
 
 import fnapi
 import twins
 from fnapi.layers import lstm_loop
+from fnapi.layers.base import trained_for
 
 ATOL = 1e-5  # against Keras 2 (tf_keras), as the other parity tests
 TIERS_TOLERANCE = 1e-6  # plain against compiled (abs. and rel.): the same math, fused differently
@@ -36,14 +38,12 @@ def _outputs_and_gradients(model, x):
 def test_both_tiers_give_keras_numbers_and_the_compiled_one_is_xla():
     import tf_keras
     mine, keras2 = twins.twin(_sequence_model, tf_keras)
-    lstm = mine.layers[1]
     x = tf.constant(np.random.default_rng(0).normal(size=(8, 30, 5)).astype("float32"))
     expected = _outputs_and_gradients(keras2, x)
 
-    plain = _outputs_and_gradients(mine, x)
-    assert int(lstm._loop_steps.numpy()) == 30  # one call of 30 time steps, still plain
-    lstm._loop_steps.assign(lstm_loop.COMPILE_AFTER_STEPS)
-    compiled = _outputs_and_gradients(mine, x)
+    with trained_for(tf.constant(0)):  # as in fit before its first step: plain
+        plain = _outputs_and_gradients(mine, x)
+    compiled = _outputs_and_gradients(mine, x)  # an uncompiled model: compiled tier
 
     for p, c, e in zip(plain, compiled, expected):
         np.testing.assert_allclose(p, e, atol=ATOL)
@@ -67,8 +67,6 @@ def test_a_fit_that_crosses_the_switch_trains_as_keras_2(monkeypatch):
     np.testing.assert_allclose(history["loss"], expected["loss"], atol=ATOL)
     for a, b in zip(mine.get_weights(), keras2.get_weights()):
         np.testing.assert_allclose(a, b, atol=ATOL)
-    lstm = next(layer for layer in mine.layers if isinstance(layer, fnapi.layers.LSTM))
-    assert int(lstm._loop_steps.numpy()) == 0  # in fit, the optimizer's step count rules
     # The switch did happen: a twin that never switches ends with other last bits.
     monkeypatch.setattr(lstm_loop, "COMPILE_AFTER_STEPS", 10 ** 9)
     plain_only, _ = twins.twin(twins.shared_lstm, tf_keras)
@@ -101,18 +99,35 @@ def test_a_fit_resumed_from_a_file_crosses_the_switch_as_an_unbroken_one(monkeyp
     assert never_switched.fit(x, y, epochs=2, **fit).history != expected
 
 
-def test_a_layer_never_run_by_a_compiled_model_counts_its_calls_in_no_weight(tmp_path):
-    model = _sequence_model(fnapi, steps=7)
-    lstm = model.layers[1]
-    model.predict(np.zeros((10, 7, 5), "float32"), batch_size=4, verbose=0)  # not compiled
-    model(np.zeros((2, 7, 5), "float32"))
-    assert int(lstm._loop_steps.numpy()) == 4 * 7  # four calls of 7 time steps
-    counters = (lstm._loop_steps, lstm._steps_trained_seen)
-    assert len(model.weights) == 5 and all(w is not c for w in model.weights for c in counters)
+def test_a_compiled_models_call_predict_and_reload_agree_before_the_switch(tmp_path):
+    model = _sequence_model(fnapi, steps=20, units=8)
+    model.compile(optimizer="rmsprop", loss="mse")
+    x = np.random.default_rng(8).normal(size=(8, 20, 5)).astype("float32")
+    model.fit(x, x[:, 0, :1], batch_size=4, epochs=1, verbose=0)  # 2 steps: still plain
+    prediction = model.predict(x, verbose=0)
+    np.testing.assert_array_equal(model(x).numpy(), prediction)
     model.save(tmp_path / "m.keras")
-    loaded = fnapi.models.load_model(tmp_path / "m.keras")
-    assert int(loaded.layers[1]._loop_steps.numpy()) == 0
-    assert len(loaded.get_weights()) == 5
+    np.testing.assert_array_equal(fnapi.models.load_model(tmp_path / "m.keras").predict(
+        x, verbose=0), prediction)
+    # An uncompiled view runs the compiled tier: the same numbers, other last bits.
+    uncompiled = fnapi.models.load_model(tmp_path / "m.keras", compile=False)
+    np.testing.assert_allclose(uncompiled.predict(x, verbose=0), prediction,
+                               atol=TIERS_TOLERANCE, rtol=TIERS_TOLERANCE)
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+def test_second_order_gradients_are_refused_by_name(compiled):
+    layer = fnapi.layers.LSTM(3)
+    x = tf.constant(np.random.default_rng(9).normal(size=(2, 4, 5)).astype("float32"))
+    with pytest.raises(LookupError, match="second-order gradients through an LSTM"):
+        with tf.GradientTape() as outer:
+            outer.watch(x)
+            with tf.GradientTape() as inner:
+                inner.watch(x)
+                with trained_for(None if compiled else tf.constant(0)):
+                    y = tf.reduce_sum(layer(x))
+            penalty = tf.reduce_sum(inner.gradient(y, x) ** 2)
+        outer.gradient(penalty, layer.trainable_weights)
 
 
 def test_a_feature_extractor_sharing_a_trained_lstm_gives_the_models_bits(monkeypatch):
@@ -141,5 +156,3 @@ def test_a_step_compiled_whole_with_xla_trains_as_the_default():
     np.testing.assert_allclose(h1["loss"], h2["loss"], atol=ATOL)
     for a, b in zip(default.get_weights(), whole.get_weights()):
         np.testing.assert_allclose(a, b, atol=ATOL)
-    # Inside a compiled step the loops are inlined (no tier choice): nothing is counted.
-    assert int(whole.layers[1]._loop_steps.numpy()) == 0

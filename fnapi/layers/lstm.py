@@ -53,13 +53,6 @@ class LSTM(Layer):
         if self.use_bias:
             self.bias = self.add_weight("bias", (4 * u,), initializer=self._bias_initializer)
         self.input_spec = InputSpec(ndim=3, axes={-1: features})
-        # Not weights: what picks the loops' tier (see `_compiled_loops`). Each replica of a
-        # tf.distribute strategy keeps its own copy (ON_READ): no merge inside a step.
-        self._loop_steps, self._steps_trained_seen = (
-            tf.Variable(start, dtype=tf.int64, trainable=False, name=name,
-                        synchronization=tf.VariableSynchronization.ON_READ,
-                        aggregation=tf.VariableAggregation.ONLY_FIRST_REPLICA)
-            for start, name in ((0, "loop_steps"), (-1, "steps_trained_seen")))
 
     def _bias_initializer(self, shape, dtype):
         """With `unit_forget_bias` the forget gate starts at 1: remember by default."""
@@ -101,21 +94,16 @@ class LSTM(Layer):
 
     def _compiled_loops(self, steps):
         """Whether this call, of `steps` time steps, runs the XLA-compiled loops (see
-        lstm_loop.py): once the time steps run reach `COMPILE_AFTER_STEPS`, counted as
-        training steps x `steps`. The training steps are the optimizer's step count, which
-        `fit`, `evaluate` and `predict` of a compiled model pass on and a saved model keeps:
-        a fit resumed from a file switches at the same step as an unbroken one, bit for
-        bit. Elsewhere (`model(x)`, a feature extractor sharing this layer) the count last
-        passed on holds, so both compute the same bits; a layer never run by a compiled
-        model (a learner's own training loop) counts its own calls' time steps."""
+        lstm_loop.py). In a compiled model (its `fit`, `evaluate`, `predict`, or `model(x)`)
+        once training steps x `steps` reach `COMPILE_AFTER_STEPS`, counting the optimizer's
+        steps, which a saved model keeps: a fit resumed from a file switches at the same
+        step as an unbroken one, and a reloaded model computes the same bits. Anywhere else
+        (an uncompiled model, a learner's own loop), compiled from the start."""
         trained = steps_trained()
-        if trained is not None:
-            trained = tf.cast(trained, tf.int64)
-            self._steps_trained_seen.assign(trained)
-            return trained * steps >= lstm_loop.COMPILE_AFTER_STEPS
-        seen, own = self._steps_trained_seen.read_value(), self._loop_steps.read_value()
-        self._loop_steps.assign_add(steps)
-        return tf.where(seen >= 0, seen * steps, own) >= lstm_loop.COMPILE_AFTER_STEPS
+        if trained is None:
+            return tf.constant(True)
+        done = tf.cast(trained, tf.float64) * tf.cast(steps, tf.float64)
+        return done >= float(lstm_loop.COMPILE_AFTER_STEPS)
 
     @property
     def _standard_activations(self):

@@ -11,20 +11,26 @@ The big input projection stays outside, where TensorFlow's own matmul is fastest
 
 Two tiers, as a JIT compiler has them. XLA fuses each step's dozen small operations (on
 a CPU their one-by-one dispatch, not their arithmetic, is what costs time) and runs the
-loops 1.5-2.4x faster, but compiling them takes ~0.5-0.8 s. So a layer's loops start as
-plain TensorFlow, which starts at once, and switch to XLA once they have run
-`COMPILE_AFTER_STEPS` time steps (training steps x time steps per call: the layer counts,
-see `LSTM._compiled_loops`), about as long as the compilation costs: the ski-rental rule,
+loops 1.5-2.4x faster, but compiling them takes ~0.5-0.8 s. So in a model being trained the
+loops start as plain TensorFlow, which starts at once, and switch to XLA once they have
+run `COMPILE_AFTER_STEPS` time steps (training steps x time steps per call, see
+`LSTM._compiled_loops`), about as long as the compilation costs: the ski-rental rule,
 never much more than twice the better choice made in hindsight. A short `fit` (the
 guide's 12 rows x 50 epochs) never waits for XLA; a long one compiles within its first
 second or so. The tiers differ by float32 rounding only (XLA fuses and approximates
 tanh its own way).
+
+The backward pass is not itself differentiated (a gradient of a gradient, as in a
+gradient penalty): asking for it raises an error, rather than numbers that would leave
+out the loops' own dependence on their inputs.
 """
 import tensorflow as tf
 from tensorflow.python.ops.control_flow_util import GraphOrParentsInXlaContext
 
 #: Time steps a layer's loops run plainly before XLA compiles them (~0.4-1 s of running).
 COMPILE_AFTER_STEPS = 10_000
+SECOND_ORDER = ("fnapi's LSTM has a hand-written backward pass, which is not differentiated "
+                "again: second-order gradients through an LSTM are not supported.")
 
 
 def _length(sequence):
@@ -98,12 +104,20 @@ def lstm_sequence(x_proj, recurrent_kernel, compiled_tier):
     loop = _tier(compiled_tier, _length(x_proj))
 
     @tf.custom_gradient
+    def backward(*args):  # (d_hs, hs, cs, gates, u); stop_gradient: as for the forward
+        return loop(1, *[tf.stop_gradient(a) for a in args]), _refuse_second_order
+
+    @tf.custom_gradient
     def run(x_proj, u):
         # stop_gradient: TensorFlow must not prepare its own backward pass for the loop.
         hs, cs, gates = loop(0, tf.stop_gradient(x_proj), tf.stop_gradient(u))
-        return hs, lambda d_hs: loop(1, d_hs, hs, cs, gates, u)
+        return hs, lambda d_hs: backward(d_hs, hs, cs, gates, u)
 
     return run(x_proj, tf.convert_to_tensor(recurrent_kernel))
+
+
+def _refuse_second_order(*_):
+    raise LookupError(SECOND_ORDER)
 
 
 def _tier(compiled_tier, steps):

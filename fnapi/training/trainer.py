@@ -12,6 +12,7 @@ import tensorflow as tf
 from fnapi import optimizers
 from fnapi.callbacks import History, wants_every_batch
 from fnapi.graph import pack_like
+from fnapi.layers.base import steps_trained, trained_for
 from fnapi.training import arguments
 from fnapi.training.adapters import StreamData, adapt, is_stream
 from fnapi.training.objectives import Objectives
@@ -67,6 +68,14 @@ class Trainer:
         return self.objectives.names if hasattr(self, "objectives") else []
 
     # --- running steps ----------------------------------------------------------------
+    def _call_in_context(self, args, kwargs):
+        """`model(x)` of a compiled model runs as its `predict` does: layers that follow the
+        training steps taken (an LSTM's loop tier) see its optimizer's count."""
+        if self.optimizer is None or steps_trained() is not None:
+            return super()._call_in_context(args, kwargs)
+        with trained_for(self.optimizer.iterations):
+            return super()._call_in_context(args, kwargs)
+
     def _runner(self, train):
         if train not in self._runners:
             strategy = self.distribute_strategy or tf.distribute.get_strategy()
