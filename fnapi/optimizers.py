@@ -55,7 +55,8 @@ class Optimizer:
 
     def build(self, variables):
         """Create the slot variables (zeros shaped like each weight), once; and for a table
-        that may get sparse gradients, a count of the steps each row missed."""
+        that may get sparse gradients, a count of the steps each row missed (-1: a row no
+        gradient has touched yet, whose slots are zero and need no decay)."""
         for variable in variables:
             if variable.ref() not in self._slots:
                 self._slots[variable.ref()] = {
@@ -63,7 +64,7 @@ class Optimizer:
                     for name in self.slot_names}
                 if self.updates_rows and variable.shape.rank >= 2:
                     self._slots[variable.ref()][MISSED] = tf.Variable(
-                        tf.zeros(variable.shape[:1], tf.int32), trainable=False,
+                        -tf.ones(variable.shape[:1], tf.int32), trainable=False,
                         aggregation=tf.VariableAggregation.ONLY_FIRST_REPLICA)
 
     def apply_gradients(self, grads_and_vars, strategy=None):
@@ -93,32 +94,34 @@ class Optimizer:
         if isinstance(grad, tf.IndexedSlices) and MISSED in slots:
             rows, index = tf.unique(grad.indices)
             summed = tf.math.unsorted_segment_sum(grad.values, index, tf.shape(rows)[0])
-            slots[MISSED].assign_add(tf.ones_like(slots[MISSED]))
-            missed = tf.gather(slots[MISSED], rows) - 1  # steps before this one
-            for name in self.decaying_slots:
-                caught_up = tf.gather(slots[name], rows) * self._decay_of(missed)
-                slots[name].scatter_update(tf.IndexedSlices(caught_up, rows))
-            slots[MISSED].scatter_update(tf.IndexedSlices(tf.zeros_like(rows, tf.int32), rows))
+            counted = slots[MISSED]
+            counted.assign(tf.where(counted >= 0, counted + 1, counted))
+            # steps before this one (a row touched for the first time: none, its slots are 0)
+            self._catch_up_rows(slots, rows, tf.maximum(tf.gather(counted, rows) - 1, 0))
             self.update_rows(variable, rows, summed, slots)
         else:
             self.update(variable, tf.convert_to_tensor(grad), slots)
 
-    def _decay_of(self, missed):
-        """The factor a decaying slot takes over `missed` steps without gradient, per row."""
-        return tf.pow(self.decay, tf.cast(missed, tf.float32))[:, None]
+    def _catch_up_rows(self, slots, rows, missed):
+        """Decay `rows`' slots by the `missed` steps each went without gradient; mark them
+        up to date."""
+        for name in self.decaying_slots:
+            decay = tf.pow(self.decay, tf.cast(missed, tf.float32))
+            decay = tf.reshape(decay, [-1] + [1] * (slots[name].shape.rank - 1))
+            slots[name].scatter_update(tf.IndexedSlices(tf.gather(slots[name], rows) * decay,
+                                                        rows))
+        slots[MISSED].scatter_update(tf.IndexedSlices(tf.zeros_like(rows, tf.int32), rows))
 
     def catch_up(self):
-        """Bring every row's decaying slots up to date (exactly the dense update's state).
-        A whole-table pass (~3 ms for 10000x512), so not after every step; but at fixed
+        """Bring every row's decaying slots up to date (exactly the dense update's state):
+        the rows behind only, gathered and scattered. Not after every step, but at fixed
         points, the end of each of `fit`'s compiled loops, and not only when the state is
         read: rho**a * rho**b is not rho**(a+b) to the last bit, so a fit that saves a
         checkpoint would otherwise drift from one that does not (by ~3e-8)."""
         for slots in self._slots.values():
             if MISSED in slots:
-                for name in self.decaying_slots:
-                    slots[name].assign(slots[name] * tf.reshape(
-                        self._decay_of(slots[MISSED]), [-1] + [1] * (slots[name].shape.rank - 1)))
-                slots[MISSED].assign(tf.zeros_like(slots[MISSED]))
+                behind = tf.reshape(tf.where(slots[MISSED] > 0), [-1])
+                self._catch_up_rows(slots, behind, tf.gather(slots[MISSED], behind))
 
     def place_in(self, strategy):
         """Move the step counter and learning rate into `strategy` (an optimizer made
@@ -141,8 +144,13 @@ class Optimizer:
     @property
     def variables(self):
         """[iterations, learning_rate, slots...] in Keras 3's order (see `slot_groups`),
-        with every row's slots up to date (`catch_up`), as the dense update leaves them."""
+        with every row's slots up to date (`catch_up`), as the dense update leaves them.
+        Whoever reads them may also write them (loading a file): from here on every row
+        is counted, none assumed zero."""
         self.catch_up()
+        for slots in self._slots.values():
+            if MISSED in slots:
+                slots[MISSED].assign(tf.zeros_like(slots[MISSED]))
         slots = [self._slots[weight][name] for group in self.slot_groups
                  for weight in self._slots for name in group]
         return [self.iterations, self.learning_rate, *slots]

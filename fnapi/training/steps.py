@@ -96,8 +96,8 @@ def make_step_runner(model, objectives, optimizer, train, jit_compile, strategy)
         i, ok, numerators, denominators = tf.while_loop(
             lambda i, ok, *_: tf.logical_and(ok, i < stop), body,
             (start, tf.constant(True), tf.zeros(logged), tf.zeros(logged)))
-        if train:  # rows a sparse update skipped, up to date at every chunk's end (see
-            optimizer.catch_up()  # Optimizer.catch_up: a resumed fit stays bit for bit)
+        if train and not jit_compile:  # rows a sparse update skipped (none under XLA),
+            optimizer.catch_up()  # up to date at each chunk's end (Optimizer.catch_up)
         return numerators, denominators, ok, i
 
     @tf.function(reduce_retracing=True, autograph=False)
