@@ -101,7 +101,7 @@ class LSTM(Layer):
         (an uncompiled model, a learner's own loop), compiled from the start."""
         trained = steps_trained()
         if trained is None:
-            return tf.constant(True)
+            return True
         done = tf.cast(trained, tf.float64) * tf.cast(steps, tf.float64)
         return done >= float(lstm_loop.COMPILE_AFTER_STEPS)
 

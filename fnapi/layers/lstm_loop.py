@@ -102,7 +102,7 @@ def lstm_sequence(x_proj, recurrent_kernel, compiled_tier):
 
     Gates are fused as in Keras, in the order i, f, c (candidate, called g here), o.
     `compiled_tier(steps)`: the layer's choice of tier for a call of `steps` time steps
-    (an int64 tensor), a boolean tensor (see the module docstring).
+    (an int64 tensor): True, or a boolean tensor read at run time (see the module docstring).
     """
     loop = _tier(compiled_tier, _length(x_proj))
 
@@ -132,5 +132,7 @@ def _tier(compiled_tier, steps):
         # The whole step is compiled (jit_compile=True): the loops are inlined into it.
         return lambda which, *args: (_forward, _backward)[which](*args)
     compiled = compiled_tier(tf.cast(steps, tf.int64))
+    if compiled is True:
+        return lambda which, *args: _COMPILED[which](*args)
     return lambda which, *args: tf.cond(compiled, lambda: _COMPILED[which](*args),
                                         lambda: _PLAIN[which](*args))
