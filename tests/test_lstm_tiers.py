@@ -116,17 +116,26 @@ def test_a_compiled_models_call_predict_and_reload_agree_before_the_switch(tmp_p
 
 
 @pytest.mark.parametrize("compiled", [False, True])
-def test_second_order_gradients_are_refused_by_name(compiled):
+@pytest.mark.parametrize("traced_first_without_a_tape", [False, True])
+def test_second_order_gradients_are_refused_by_name(compiled, traced_first_without_a_tape):
+    """Also when the inner gradient is a tf.function traced before any outer tape existed."""
     layer = fnapi.layers.LSTM(3)
     x = tf.constant(np.random.default_rng(9).normal(size=(2, 4, 5)).astype("float32"))
-    with pytest.raises(LookupError, match="second-order gradients through an LSTM"):
+
+    def input_gradient(x):
+        with tf.GradientTape() as inner:
+            inner.watch(x)
+            with trained_for(None if compiled else tf.constant(0)):
+                y = tf.reduce_sum(layer(x))
+        return inner.gradient(y, x)
+
+    if traced_first_without_a_tape:
+        input_gradient = tf.function(input_gradient)
+        input_gradient(x)
+    with pytest.raises(LookupError, match="second-order gradients .* through an LSTM"):
         with tf.GradientTape() as outer:
             outer.watch(x)
-            with tf.GradientTape() as inner:
-                inner.watch(x)
-                with trained_for(None if compiled else tf.constant(0)):
-                    y = tf.reduce_sum(layer(x))
-            penalty = tf.reduce_sum(inner.gradient(y, x) ** 2)
+            penalty = tf.reduce_sum(input_gradient(x) ** 2)
         outer.gradient(penalty, layer.trainable_weights)
 
 

@@ -24,16 +24,14 @@ The backward pass is not itself differentiated (a gradient of a gradient, as in 
 gradient penalty): asking for it raises an error, rather than numbers that would leave
 out the loops' own dependence on their inputs.
 """
-from functools import partial
-
 import tensorflow as tf
-from tensorflow.python.eager.record import could_possibly_record
 from tensorflow.python.ops.control_flow_util import GraphOrParentsInXlaContext
 
 #: Time steps a layer's loops run plainly before XLA compiles them (~0.4-1 s of running).
 COMPILE_AFTER_STEPS = 10_000
 SECOND_ORDER = ("fnapi's LSTM has a hand-written backward pass, which is not differentiated "
-                "again: second-order gradients through an LSTM are not supported.")
+                "again: second-order gradients (and forward-mode derivatives, which "
+                "TensorFlow takes through the backward pass) through an LSTM are not supported.")
 
 
 def _length(sequence):
@@ -114,10 +112,7 @@ def lstm_sequence(x_proj, recurrent_kernel, compiled_tier):
     def run(x_proj, u):
         # stop_gradient: TensorFlow must not prepare its own backward pass for the loop.
         hs, cs, gates = loop(0, tf.stop_gradient(x_proj), tf.stop_gradient(u))
-        # Guarded only where a tape records the backward pass itself (a gradient of a
-        # gradient): elsewhere the guard would only add tracing.
-        return hs, lambda d_hs: (backward if could_possibly_record() else partial(loop, 1))(
-            d_hs, hs, cs, gates, u)
+        return hs, lambda d_hs: backward(d_hs, hs, cs, gates, u)
 
     return run(x_proj, tf.convert_to_tensor(recurrent_kernel))
 
