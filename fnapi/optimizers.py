@@ -105,11 +105,13 @@ class Optimizer:
     def _catch_up_rows(self, slots, rows, missed):
         """Decay `rows`' slots by the `missed` steps each went without gradient; mark them
         up to date."""
+        if self.decaying_slots:  # all shaped like the table: one factor per row, once
+            rank = slots[self.decaying_slots[0]].shape.rank
+            decay = tf.reshape(tf.pow(self.decay, tf.cast(missed, tf.float32)),
+                               [-1] + [1] * (rank - 1))
         for name in self.decaying_slots:
-            decay = tf.pow(self.decay, tf.cast(missed, tf.float32))
-            decay = tf.reshape(decay, [-1] + [1] * (slots[name].shape.rank - 1))
-            slots[name].scatter_update(tf.IndexedSlices(tf.gather(slots[name], rows) * decay,
-                                                        rows))
+            slot = slots[name]
+            slot.scatter_update(tf.IndexedSlices(tf.gather(slot, rows) * decay, rows))
         slots[MISSED].scatter_update(tf.IndexedSlices(tf.zeros_like(rows, tf.int32), rows))
 
     def catch_up(self):

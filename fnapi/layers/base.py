@@ -38,7 +38,8 @@ _context = _CallContext()
 @contextlib.contextmanager
 def trained_for(steps):
     """Within: the model being run has taken `steps` training steps (its optimizer's
-    `iterations`, a tensor; None: unknown), as `fit`, `evaluate` and `predict` say.
+    `iterations`, a tensor; None: unknown), as `fit`, `evaluate`, `predict` and `model(x)`
+    of a compiled model say.
     A layer whose way of running may change with use (the LSTM's loop tier) follows it:
     a count that is saved with the model, so a resumed `fit` runs as an unbroken one."""
     outer, _context.steps_trained = _context.steps_trained, steps
@@ -49,7 +50,7 @@ def trained_for(steps):
 
 
 def steps_trained():
-    """The count `trained_for` gave, or None outside `fit`, `evaluate` and `predict`."""
+    """The count `trained_for` gave, or None outside a compiled model's runs."""
     return _context.steps_trained
 
 
