@@ -65,17 +65,20 @@ def _backward(d_hs, hs, cs, gates, u):
     i, f, g, o = tf.split(gates, 4, axis=-1)
     c_prev = tf.concat([zeros[None], cs[:-1]], axis=0)
     tanh_c = tf.tanh(cs)
-    # dz = dc * dc_to_z (for the gates i, f, g) and dh * dh_to_zo (for the gate o), with
-    # dc = dc_next + dh * dh_to_c. Only dh and dc are carried from step to step.
-    dc_to_z = tf.concat([g * i * (1 - i), c_prev * f * (1 - f), i * (1 - g * g)], axis=-1)
-    dh_to_zo = tanh_c * o * (1 - o)
+    # dz = [dc, dc, dc, dh] * to_z (dc for the gates i, f, g; dh for the gate o), with
+    # dc = dc_next + dh * dh_to_c. Only dh and dc are carried from step to step. The
+    # recurrent kernel is transposed once here: a matmul with a transposed operand inside
+    # the loop ran 25% slower without XLA, 8% with it.
+    to_z = tf.concat([g * i * (1 - i), c_prev * f * (1 - f), i * (1 - g * g),
+                      tanh_c * o * (1 - o)], axis=-1)
     dh_to_c = o * (1 - tanh_c * tanh_c)
+    u_t = tf.transpose(u)
 
     def step(t, dh_next, dc_next, dzs):
         dh = d_hs[t] + dh_next
         dc = dc_next + dh * dh_to_c[t]
-        dz = tf.concat([tf.tile(dc, (1, 3)) * dc_to_z[t], dh * dh_to_zo[t]], axis=-1)
-        return t - 1, tf.matmul(dz, u, transpose_b=True), dc * f[t], dzs.write(t, dz)
+        dz = tf.concat([dc, dc, dc, dh], axis=-1) * to_z[t]
+        return t - 1, tf.matmul(dz, u_t), dc * f[t], dzs.write(t, dz)
 
     _, _, _, dzs = tf.while_loop(
         lambda t, *_: t >= 0, step,
