@@ -87,10 +87,10 @@ def adapt(model, x, y=None, sample_weight=None, class_weight=None, batch_size=No
     data.check_targets(ys, model.outputs, model.output_names, model.objectives.sparse)
     rows = data.check_lengths(xs, ys)
     ws = per_output(sample_weight, model.output_keys, len(model.outputs), rows)
-    if class_table is not None:
-        ws = [w * class_weights(class_table, ys[0]).numpy() for w in ws]
+    factors = None if class_table is None else class_weights(class_table, ys[0]).numpy()
     _resolve_metrics(model, [tf.TensorSpec((None, *a.shape[1:])) for a in ys])
-    return ArrayData(xs, ys, [np.asarray(w, np.float32) for w in ws], batch_size, shuffle)
+    return ArrayData(xs, ys, [np.asarray(w, np.float32) for w in ws], batch_size, shuffle,
+                     factors)
 
 
 def _resolve_metrics(model, target_specs):

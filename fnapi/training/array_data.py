@@ -12,10 +12,14 @@ from fnapi.training.data import epoch_index, split_off
 
 
 class ArrayData:
-    """`xs`, `ys`, `ws`: lists of arrays with one row per sample (`ys`, `ws` None to predict)."""
+    """`xs`, `ys`, `ws`: lists of arrays with one row per sample (`ys`, `ws` None to predict).
+    `class_factors`: each row's `class_weight` (None: all 1), which weights training only:
+    the rows `split` holds out for validation keep their sample weights alone (Keras)."""
 
-    def __init__(self, xs, ys, ws, batch_size, shuffle=False):
-        self.xs, self.ys, self.ws = xs, ys, ws
+    def __init__(self, xs, ys, ws, batch_size, shuffle=False, class_factors=None):
+        self.xs, self.ys, self.sample_ws, self.class_factors = xs, ys, ws, class_factors
+        self.ws = ws if ws is None or class_factors is None else [
+            (w * class_factors).astype(np.float32) for w in ws]
         self.rows = len(xs[0])
         self.batch_size, self.shuffle = min(batch_size, self.rows), shuffle
         self.steps = -(-self.rows // self.batch_size)
@@ -44,7 +48,9 @@ class ArrayData:
 
     def split(self, fraction):
         """Keras's `validation_split`: (training data, the last `fraction` of the samples)."""
-        groups = [split_off(group, fraction) for group in (self.xs, self.ys, self.ws)]
+        factors = [] if self.class_factors is None else [self.class_factors]
+        groups = [split_off(group, fraction) for group in (self.xs, self.ys, self.sample_ws)]
         train, held_out = ([group[i] for group in groups] for i in (0, 1))
-        return (ArrayData(*train, self.batch_size, self.shuffle),
+        class_factors = split_off(factors, fraction)[0][0] if factors else None
+        return (ArrayData(*train, self.batch_size, self.shuffle, class_factors),
                 ArrayData(*held_out, self.batch_size))

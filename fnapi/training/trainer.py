@@ -151,19 +151,21 @@ class Trainer:
         verbose, shuffle = arguments.verbose(verbose), arguments.shuffle(shuffle)
         split = arguments.validation_split(validation_split)
         steps_per_epoch = arguments.steps(steps_per_epoch, "steps_per_epoch")
-        callbacks = [History(), *arguments.callbacks(callbacks)]
+        # History last, as in Keras: it records what other callbacks add to the logs.
+        callbacks = [*arguments.callbacks(callbacks), History()]
         if split and is_stream(x):
             raise ValueError("`validation_split` is only supported for arrays; for a dataset or "
                              "generator give `validation_data`.")
         batches = adapt(self, x, y, sample_weight, class_weight, batch_size, shuffle,
                         steps=steps_per_epoch, steps_name="steps_per_epoch", runs_on=True)
         val = self._validation(validation_data, validation_steps, batch_size)
-        if split:
+        if split and val is None:  # as in Keras, `validation_data` wins over the split
             batches, val = batches.split(split)
-        history = callbacks[0]
+        history = callbacks[-1]
+        steps = batches.steps
         for callback in callbacks:
             callback.set_model(self)
-        steps = batches.steps
+            callback.set_params({"verbose": verbose, "epochs": epochs, "steps": steps})
         chunk = (1 if wants_every_batch(callbacks) else
                  max(1, (steps or 100) // 10) if verbose == 1 else None)
         self.stop_training, logs = False, None
