@@ -33,7 +33,14 @@ ACCURACY_NAMES = ("accuracy", "acc")
 def label(identifier):
     """The name Keras logs for a metric: its string, or its function's name.
 
-    Raises ValueError at once for a name that is no metric, before any training."""
+    Raises ValueError at once for a name that is no metric, or a metric object that keeps
+    state between batches (Keras's `keras.metrics.AUC()`), before any training."""
+    if hasattr(identifier, "update_state"):
+        raise ValueError(
+            f"fnapi's metrics are functions of (y_true, y_pred), averaged over the batches; "
+            f"a metric object that keeps state ({type(identifier).__name__}, with "
+            "`update_state`/`result`) is not supported. Give its name (e.g. "
+            "'binary_accuracy') or a function. Received: " + repr(identifier))
     if callable(identifier):
         return getattr(identifier, "__name__", type(identifier).__name__)
     if identifier in ACCURACY_NAMES or identifier in _BY_NAME:

@@ -40,9 +40,20 @@ class Optimizer:
         keras_defaults.check(type(self).__name__, keras_only, self.keras_defaults)
         self.name = name or snake_case(type(self).__name__)
         learning_rate = number(learning_rate, "learning_rate", low=0, low_open=True)
-        self.learning_rate = tf.Variable(learning_rate, trainable=False, name="learning_rate")
+        self._learning_rate = tf.Variable(learning_rate, trainable=False, name="learning_rate")
         self.iterations = tf.Variable(0, dtype=tf.int64, trainable=False, name="iterations")
         self._slots = {}  # weight (ref) -> {slot name: slot variable}, in build order
+
+    @property
+    def learning_rate(self):
+        """A `tf.Variable`: the compiled steps read it at every step."""
+        return self._learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value):
+        """`optimizer.learning_rate = 0.01` sets the variable (a schedule by hand, as in
+        Keras 2), so the next step uses it. Raises ValueError unless a number >= 0."""
+        self._learning_rate.assign(number(value, "learning_rate", low=0))
 
     @property
     def slot_names(self):
@@ -131,8 +142,8 @@ class Optimizer:
         if self._slots or strategy.extended.variable_created_in_scope(self.iterations):
             return
         with strategy.scope():
-            self.learning_rate = tf.Variable(self.learning_rate.numpy(), trainable=False,
-                                             name="learning_rate")
+            self._learning_rate = tf.Variable(self.learning_rate.numpy(), trainable=False,
+                                              name="learning_rate")
             self.iterations = tf.Variable(self.iterations.numpy(), trainable=False,
                                           name="iterations")
 

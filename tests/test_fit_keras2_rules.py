@@ -142,3 +142,61 @@ def test_history_records_what_callbacks_add_and_callbacks_see_params():
     assert made[fnapi].seen_params == made[tf_keras].seen_params == {
         "verbose": 0, "epochs": 3, "steps": 4}
     assert models[0].history.params == made[fnapi].seen_params
+
+
+def test_setting_the_learning_rate_takes_effect_at_the_next_step():
+    x, y = data()
+    models = twins()
+    for model in models:
+        model.fit(x, y, epochs=1, verbose=0, shuffle=False)
+        model.optimizer.learning_rate = 0.0  # a schedule written by hand, as in Keras 2
+    before = [m.get_weights() for m in models]
+    for model, start in zip(models, before):
+        model.fit(x, y, epochs=2, verbose=0, shuffle=False)
+        for a, b in zip(model.get_weights(), start):
+            np.testing.assert_array_equal(a, b)
+    models[0].optimizer.learning_rate = 0.05
+    assert models[0].optimizer.get_config()["learning_rate"] == pytest.approx(0.05)
+    with pytest.raises(ValueError, match="learning_rate"):
+        models[0].optimizer.learning_rate = -1.0
+    assert models[0].optimizer.learning_rate.numpy() == pytest.approx(0.05)
+
+
+def test_a_metric_object_that_keeps_state_is_refused_at_compile():
+    model = twins()[0]
+    with pytest.raises(ValueError, match="AUC.*update_state"):
+        model.compile("sgd", "binary_crossentropy", metrics=[tf_keras.metrics.AUC()])
+    assert model.metrics_names == ["loss"]  # the earlier compile stands
+
+
+def sparse_loss(y_true, y_pred):
+    """A learner's loss for class ids, as Keras hands them over: (n,) against (n, 3)."""
+    return tf_keras.losses.sparse_categorical_crossentropy(y_true, y_pred)
+
+
+def test_a_learners_loss_receives_class_ids_as_in_keras():
+    x, _ = data()
+    ids = np.random.RandomState(2).randint(0, 3, len(x))
+    models = []
+    for lib in (fnapi, tf_keras):
+        inputs = lib.Input((4,))
+        model = lib.Model(inputs, lib.layers.Dense(3, activation="softmax")(inputs))
+        model.compile(lib.optimizers.SGD(0.1), sparse_loss)
+        models.append(model)
+    models[1].set_weights(models[0].get_weights())
+    ours, keras = fit_both(models, x=x, y=ids, batch_size=16, epochs=2)
+    assert_same_history(ours, keras)
+
+
+def test_dataset_targets_one_axis_short_are_refused_for_a_loss_of_whole_arrays():
+    import tensorflow as tf
+    x, _ = data(12)
+    inputs = fnapi.Input((4,))
+    model = fnapi.Model(inputs, fnapi.layers.Dense(3)(inputs))
+    model.compile("sgd", "mse")
+    before = model.get_weights()
+    dataset = tf.data.Dataset.from_tensor_slices((x, np.zeros(12, "float32"))).batch(3)
+    with pytest.raises(ValueError, match="target 'dense.*' has shape \\(None,\\)"):
+        model.fit(dataset, verbose=0)
+    for a, b in zip(model.get_weights(), before):
+        np.testing.assert_array_equal(a, b)

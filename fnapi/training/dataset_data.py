@@ -53,7 +53,8 @@ def standardize(dataset, model, targets, class_table=None):
             raise ValueError(f"Model {model.name} needs targets to train or evaluate, but the "
                              "dataset's elements hold inputs only: give (x, y) pairs.")
         _check(in_model_order(y_spec, model.output_keys, len(model.outputs), "output",
-                              model.name), model.outputs, model.output_names, "target")
+                              model.name), model.outputs, model.output_names, "target",
+               model.objectives.sparse)
 
     def convert(*parts):
         x, y, w = unpack(parts[0] if len(parts) == 1 else parts)
@@ -90,16 +91,20 @@ def _weights(w, model, rows):
     return tuple(tf.reshape(tf.cast(v, tf.float32), rows) for v in given)
 
 
-def _check(specs, tensors, names, role):
-    for spec, tensor, name in zip(specs, tensors, names):
+def _check(specs, tensors, names, role, sparse=None):
+    """Ranks and known sizes against the model. Targets may be one axis short for a loss
+    that takes class ids (`Objectives.sparse`) or an output of one unit (as with arrays)."""
+    for k, (spec, tensor, name) in enumerate(zip(specs, tensors, names)):
         want, got = tensor.shape, tuple(spec.shape)
         if role == "input" and len(got) == len(want) - 1:
             raise ValueError(f"The dataset's {role} {name!r} has shape {got}, one axis short of "
                              f"the model's {want}: are its elements unbatched? Batch the "
                              "dataset, e.g. dataset.batch(32).")
-        # Targets may be one axis short: class ids, or (n,) for an output of one unit.
-        sparse_ok = role == "target" and len(got) in (len(want) - 1, len(want))
-        if not sparse_ok and (len(got) != len(want) or any(
-                w is not None and g is not None and w != g for w, g in zip(want[1:], got[1:]))):
+        if role == "target" and (sparse[k] or want[-1] == 1) and len(got) == len(want) - 1:
+            want = want[:-1]  # class ids, or (n,) for an output of one unit
+        elif role == "target" and sparse[k]:
+            want, got = want[:-1], got[:-1]  # the last axis is the loss's to read
+        if len(got) != len(want) or any(
+                w is not None and g is not None and w != g for w, g in zip(want[1:], got[1:])):
             raise ValueError(f"The dataset's {role} {name!r} has shape {got}, which does not fit "
                              f"the model's {want}.")

@@ -78,8 +78,10 @@ class Objectives:
 
     @property
     def sparse(self):
-        """Outputs whose targets are class ids rather than arrays shaped like the output."""
-        return [f is losses.sparse_categorical_crossentropy for f in self.losses]
+        """Outputs whose targets may be class ids, one axis short of the output: those of a
+        sparse loss, and of a learner's own loss, which Keras hands the targets as given
+        (its shapes are checked when the step is traced, before any step runs)."""
+        return [f is losses.sparse_categorical_crossentropy or _learners(f) for f in self.losses]
 
     def resolve_metrics(self, output_shapes, target_shapes):
         """Turn names such as 'accuracy' into functions, now that target shapes are known."""
@@ -128,8 +130,7 @@ class Objectives:
     def has_learners_functions(self):
         """True if a loss or metric is a learner's own function, not one of fnapi's."""
         functions = [*self.losses, *[fn for _, fn, _ in self.metrics or []]]
-        return any(fn is not None and not (getattr(fn, "__module__", None) or "").startswith(
-            "fnapi.") for fn in functions)
+        return any(_learners(fn) for fn in functions)
 
     def check_shapes(self, y_true, outputs, batch):
         """Each loss and metric traced once on a batch of `batch` rows of targets `y_true`
@@ -152,6 +153,11 @@ class Objectives:
             raise ValueError(f"{name} cannot compare the targets of output "
                              f"{self.output_names[k]!r}, shape {tuple(y_true.shape)}, with its "
                              f"predictions, shape {tuple(y_pred.shape)}: {error}") from None
+
+
+def _learners(fn):
+    """True for a loss or metric that is not one of fnapi's own functions."""
+    return fn is not None and not (getattr(fn, "__module__", None) or "").startswith("fnapi.")
 
 
 def _per_row(value, mask):
