@@ -111,6 +111,7 @@ class Layer(WeightsMixin, NodeAccess, LayerConfig):
     # only that `call` itself is converted (`_converted`), not fnapi's machinery.
     @tf.autograph.experimental.do_not_convert
     def __call__(self, *args, **kwargs):
+        self._check_initialized()
         args, kwargs = self._inputs_first(args, kwargs)
         if "training" in kwargs and kwargs["training"] is None:
             del kwargs["training"]  # training=None means "not said": the context decides

@@ -89,6 +89,7 @@ class Dropout(Layer):
     they repeat under a fixed seed, also inside XLA (which ignores stateful seeds).
     """
     keras_defaults = {"noise_shape": None}
+    _state_attributes = frozenset({"_seed_and_count"})  # saved as state, not as a weight
 
     def __init__(self, rate, seed=None, **kwargs):
         super().__init__(**kwargs)

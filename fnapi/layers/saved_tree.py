@@ -2,7 +2,8 @@
 
 A layer is walked as Keras 3 saves it: its own variables at `vars/0`, `vars/1`, ...; then
 its child layers by attribute name (a model's `layers`, a wrapper's `layer`), each child
-of a list named after its class and counted in order (`dense`, `dense_1`, `conv2d`). So
+of a list named after its class and counted in order (`dense`, `dense_1`, `conv2d`; a list
+inside a list is a `container`, `container_1`, ...). So
 `layers/dense_1/vars/0` is the kernel of a model's second Dense layer, whatever its
 automatic name: a file saved from one model loads into a freshly built one of the same
 architecture, and never into a layer of another class. A layer met twice (shared) is
@@ -19,11 +20,16 @@ def saved_tree(layer, path="", visited=None):
     visited.add(id(layer))
     found = [(path, layer)]
     for attribute, child in layer._saved_children():
-        children = child if isinstance(child, list) else [child]
-        names = _counted_names(children) if isinstance(child, list) else [""]
-        for name, sublayer in zip(names, children):
-            found += saved_tree(sublayer, _join(path, attribute, name), visited)
+        found += _child_tree(child, _join(path, attribute), visited)
     return found
+
+
+def _child_tree(child, path, visited):
+    """A child layer at `path`, or a list's items below it, each named by `_counted_names`."""
+    if not isinstance(child, list):
+        return saved_tree(child, path, visited)
+    return [found for name, item in zip(_counted_names(child), child)
+            for found in _child_tree(item, _join(path, name), visited)]
 
 
 def variable_groups(layer, with_state=False):
@@ -55,11 +61,13 @@ def _join(*parts):
     return "/".join(p for p in parts if p)
 
 
-def _counted_names(layers):
-    """`dense`, `dense_1`, `functional`, ...: each layer's Keras class, counted in order."""
+def _counted_names(items):
+    """`dense`, `dense_1`, `functional`, ...: each layer's Keras class, counted in order; a
+    list inside the list is a `container` (Keras 3's name), counted the same way."""
     counts, names = {}, []
-    for layer in layers:
-        base = snake_case(type(layer).keras_class_name())
+    for item in items:
+        base = "container" if isinstance(item, list) else snake_case(
+            type(item).keras_class_name())
         names.append(base if base not in counts else f"{base}_{counts[base]}")
         counts[base] = counts.get(base, 0) + 1
     return names

@@ -14,6 +14,29 @@ from fnapi import initializers
 
 class WeightsMixin:
     """Mixed into `Layer`: `add_weight`, `weights`, `get_weights`/`set_weights`."""
+    #: Attributes holding variables that are state, not weights (a Dropout's seed).
+    _state_attributes = frozenset()
+
+    def __setattr__(self, name, value):
+        """As in Keras 2, a `tf.Variable` set as an attribute (`self.w = tf.Variable(...)`,
+        also inside a list or dict) is one of the layer's weights, trainable or not as the
+        variable says, in the order made. Raises RuntimeError before `super().__init__()`."""
+        variables = [] if name in self._state_attributes else _variables_in(value)
+        if variables:
+            self._check_initialized()
+            known = {id(v) for v in self._own_trainable + self._own_frozen}
+            for variable in variables:
+                if id(variable) not in known:
+                    known.add(id(variable))
+                    (self._own_trainable if variable.trainable else self._own_frozen).append(
+                        variable)
+        super().__setattr__(name, value)
+
+    def _check_initialized(self):
+        if "_own_trainable" not in vars(self):
+            raise RuntimeError(f"It looks like you are subclassing `{type(self).__name__}` "
+                               "and you forgot to call `super().__init__()`. Always start "
+                               "with this line.")
 
     def add_weight(self, name=None, shape=None, initializer=None, trainable=True, dtype=None):
         """A new variable of `shape`, filled by `initializer` (default: glorot_uniform for
@@ -22,6 +45,7 @@ class WeightsMixin:
 
         Raises ValueError if a size in `shape` is unknown (None), TypeError if `name` is no
         string or `shape` no tuple of sizes."""
+        self._check_initialized()
         if name is not None and not isinstance(name, str):
             raise TypeError(f"Layer {self.name}: add_weight's `name` must be a string, got "
                             f"{name!r}. Pass the shape by keyword: add_weight(shape=...).")
@@ -43,23 +67,24 @@ class WeightsMixin:
         return variable
 
     def _tracked(self):
-        """[(attribute, layer or list of layers)]: the layers this layer keeps in its own
-        attributes (`self.dense = Dense(4)`, `self.blocks = [...]`), in the order they were
-        set. As in Keras, their weights become this layer's weights: nothing to declare."""
+        """[(attribute, layer or list)]: the layers this layer keeps in its own attributes,
+        in the order they were set: `self.dense = Dense(4)`, or anywhere inside a list, tuple
+        or dict (`self.blocks = [[Dense(4), Dense(4)], [Dense(2)]]`, `(Dense(4), "relu")`),
+        given as nested lists of the layers and sub-containers in order (other items left
+        out). As in Keras, their weights become this layer's weights: nothing to declare."""
         found = []
         for attribute, value in vars(self).items():
-            items = list(value.values()) if isinstance(value, dict) else value
             if isinstance(value, WeightsMixin):
                 found.append((attribute, value))
-            elif isinstance(items, (list, tuple)) and items and all(
-                    isinstance(v, WeightsMixin) for v in items):
-                found.append((attribute, list(items)))
+            elif isinstance(value, (list, tuple, dict)):
+                tree = _layer_tree(value)
+                if _flat_layers(tree):
+                    found.append((attribute, tree))
         return found
 
     def _sublayers(self):
         """Layers whose weights this layer uses (a wrapper's inner layer, a model's layers)."""
-        return [layer for _, value in self._tracked()
-                for layer in (value if isinstance(value, list) else [value])]
+        return [layer for _, value in self._tracked() for layer in _flat_layers(value)]
 
     def _saved_children(self):
         """(attribute, layer or list of layers) whose weights are saved under this layer's
@@ -148,6 +173,31 @@ class WeightsMixin:
                              "the layer isn't built. You can build it manually via: "
                              "`layer.build(input_shape)`, or call it on an input first.")
         return int(sum(np.prod(w.shape) for w in self.weights))
+
+
+def _layer_tree(container):
+    """The layers in a (nested) list, tuple or dict, and its sub-containers (as lists, even
+    empty ones: Keras 3's files count them, `container`, `container_1`, ...), in order."""
+    items = container.values() if isinstance(container, dict) else container
+    return [item if isinstance(item, WeightsMixin) else _layer_tree(item)
+            for item in items if isinstance(item, (WeightsMixin, list, tuple, dict))]
+
+
+def _variables_in(value):
+    """The `tf.Variable`s in a value: itself, or inside (nested) lists, tuples, dicts."""
+    if isinstance(value, tf.Variable):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return [v for item in value for v in _variables_in(item)]
+    return []
+
+
+def _flat_layers(tree):
+    if not isinstance(tree, list):
+        return [tree]
+    return [layer for item in tree for layer in _flat_layers(item)]
 
 
 def _unique(variables):
