@@ -63,10 +63,15 @@ def int_tuple(value, n, argument):
 
 
 def rate(value, argument="rate"):
-    """A fraction in [0, 1], such as Dropout's `rate` (Keras 3's message)."""
+    """A fraction in [0, 1), such as Dropout's `rate` (Keras 3's message; rate 1 would drop
+    every value: Keras 2 refuses it when the layer first runs, here it is refused at once)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= 1:
         raise ValueError(f"Invalid value received for argument `{argument}`. Expected a float "
                          f"value between 0 and 1. Received: {argument}={value!r}")
+    if value == 1:
+        raise ValueError(f"Invalid value received for argument `{argument}`: {argument}=1 "
+                         "would drop every value (Keras 2 refuses it when the layer runs: "
+                         f"`rate` must be in the range [0, 1)). Received: {argument}={value!r}")
     return float(value)
 
 

@@ -67,7 +67,7 @@ class Layer(WeightsMixin, NodeAccess, LayerConfig):
             raise ValueError(f"{type(self).__name__}: fnapi's layers compute in float32; "
                              f"dtype={dtype!r} is not supported.")
         self.name = name or unique_name(snake_case(type(self).__name__))
-        self.trainable = bool(trainable)
+        self._trainable = bool(trainable)
         self.built = False
         self.input_spec = None  # an InputSpec: what every call's input must look like
         self._own_trainable, self._own_frozen = [], []
@@ -88,6 +88,18 @@ class Layer(WeightsMixin, NodeAccess, LayerConfig):
         super().__init_subclass__(**kwargs)
         if "build" in cls.__dict__:
             cls.build = _marks_built(cls.__dict__["build"])
+
+    @property
+    def trainable(self):
+        """Whether `fit` updates this layer's weights. Setting it sets every layer inside
+        too (a model's layers, a wrapper's layer), as in Keras; `compile` again to apply."""
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        self._trainable = bool(value)
+        for layer in self._sublayers():
+            layer.trainable = value
 
     # --- to be written by each layer --------------------------------------------------
     def build(self, input_shape):
@@ -153,12 +165,22 @@ class Layer(WeightsMixin, NodeAccess, LayerConfig):
                             f"{type(bad[0])}) as input for layer '{self.name}'. {expected}")
 
     def _call_in_context(self, args, kwargs):
-        """Run `call`. `training` is what this call says, else what an outer call said."""
-        kwargs = dict(kwargs)
+        """Run `call`. `training` is what this call says (by keyword or by position), else
+        what an outer call said; a `call` whose `training` has no default gets False then
+        (inference, as in Keras 2)."""
+        kwargs, args = dict(kwargs), list(args)
         training = kwargs.pop("training", None)
+        position, required = _training_parameter(type(self).call)
+        positional = position is not None and position < len(args)
+        if positional and training is None:
+            training = args[position]
         if training is None:
             training = _context.training
-        if training is not None and _accepts(type(self).call, "training"):
+        if training is None and required:
+            training = False
+        if positional:
+            args[position] = training
+        elif training is not None and _accepts(type(self).call, "training"):
             kwargs["training"] = training
         outer, _context.training = _context.training, training
         try:
@@ -193,6 +215,9 @@ class Layer(WeightsMixin, NodeAccess, LayerConfig):
         named = {}
         if not self.built:
             given = {k: v for k, v in kwargs.items() if k != "training"}
+            position, required = _training_parameter(type(self).call)
+            if required and (position is None or position >= len(args)):
+                given["training"] = None  # filled in when the layer runs (_call_in_context)
             try:
                 bound = inspect.signature(self.call).bind(*args, **given).arguments
             except TypeError as error:
@@ -228,7 +253,12 @@ class Layer(WeightsMixin, NodeAccess, LayerConfig):
     def _check_input_shape(self, shape):
         if self.input_spec is None:
             return
-        for index, one in enumerate(output_spec.flat_shapes(shape)):
+        shapes = output_spec.flat_shapes(shape)
+        if len(shapes) > 1:  # a layer of one input given several (a forgotten Concatenate?)
+            raise ValueError(f'Layer "{self.name}" expects 1 input(s), but it received '
+                             f"{len(shapes)} input tensors. Shapes of the inputs received: "
+                             f"{[tuple(s) for s in shapes]}")
+        for index, one in enumerate(shapes):
             self.input_spec.check(self.name, one, index)
 
     def known_size(self, input_shape, axis, what):
@@ -268,6 +298,19 @@ def _converted(call):
 @functools.cache
 def _first_parameter(call):
     return list(inspect.signature(call).parameters)[1]  # after `self`
+
+
+@functools.cache
+def _training_parameter(call):
+    """(position of `training` among a `call`'s arguments after `self`, or None if it can
+    only be a keyword; whether it has no default)."""
+    parameters = list(inspect.signature(call).parameters.values())[1:]
+    for position, parameter in enumerate(parameters):
+        if parameter.name == "training":
+            positional = parameter.kind in (parameter.POSITIONAL_ONLY,
+                                            parameter.POSITIONAL_OR_KEYWORD)
+            return (position if positional else None), parameter.default is parameter.empty
+    return None, False
 
 
 @functools.cache

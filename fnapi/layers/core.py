@@ -120,8 +120,14 @@ class Dropout(Layer):
         return [("seed_generator", [self._seed_and_count])] if self.built else []
 
     def call(self, inputs, training=False):
-        if not training or self.rate == 0:
+        if self.rate == 0 or (not tf.is_tensor(training) and not training):
             return inputs
+        if tf.is_tensor(training):  # decided at run time (a boolean tensor), as in Keras
+            return tf.cond(tf.cast(training, tf.bool), lambda: self._dropped(inputs),
+                           lambda: tf.identity(inputs))
+        return self._dropped(inputs)
+
+    def _dropped(self, inputs):
         self._seed_and_count.assign_add([0, 1])
         keep = tf.random.stateless_uniform(tf.shape(inputs), self._seed_and_count) >= self.rate
         return tf.where(keep, inputs / (1.0 - self.rate), tf.zeros_like(inputs))
@@ -130,6 +136,10 @@ class Dropout(Layer):
 class Flatten(Layer):
     """`(batch, d1, d2, ...)` -> `(batch, d1 * d2 * ...)`; unknown if any d is unknown."""
     keras_defaults = {"data_format": "channels_last"}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.input_spec = InputSpec(min_ndim=1)  # one tensor, with a batch axis (Keras)
 
     def compute_output_shape(self, input_shape):
         rest = input_shape[1:]

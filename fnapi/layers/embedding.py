@@ -29,8 +29,8 @@ class Embedding(Layer):
         self.input_length = (None if input_length is None
                              else arguments.positive_int(input_length, "input_length"))
         self.embeddings_initializer = initializers.check(embeddings_initializer)
-        if self.input_length is not None:
-            self.input_spec = InputSpec(ndim=2, axes={1: self.input_length})
+        self.input_spec = (InputSpec(min_ndim=1) if self.input_length is None  # one tensor
+                           else InputSpec(ndim=2, axes={1: self.input_length}))
 
     def build(self, input_shape):
         self.embeddings = self.add_weight("embeddings", (self.input_dim, self.output_dim),

@@ -1,0 +1,100 @@
+"""How a layer is called and frozen, off the guide's path, against Keras 2 (tf_keras).
+
+`training` given by position, required by a learner's `call`, or as a boolean tensor;
+`trainable` set on a model reaching its layers; a one-input layer given several tensors;
+Dropout's rate 1. Each was a crash or a silent difference found by a break-test.
+"""
+import numpy as np
+import pytest
+import tensorflow as tf
+import tf_keras
+
+import fnapi
+
+
+def zero_fraction(values):
+    return float(np.mean(np.asarray(values) == 0))
+
+
+@pytest.mark.parametrize("lib", [fnapi, tf_keras])
+def test_training_given_by_position_in_a_graph_is_kept(lib):
+    """Monte Carlo dropout: `Dropout(0.5)(x, True)` drops also in predict."""
+    inputs = lib.Input((200,))
+    model = lib.Model(inputs, lib.layers.Dropout(0.5)(inputs, True))
+    assert 0.4 < zero_fraction(model.predict(np.ones((50, 200), "float32"), verbose=0)) < 0.6
+
+
+def custom_layers(lib):
+    class PassesTraining(lib.layers.Layer):
+        """The common idiom: an inner layer called with `training` by position."""
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.drop = lib.layers.Dropout(0.5)
+
+        def call(self, inputs, training=None):
+            return self.drop(inputs, training)
+
+    class NeedsTraining(lib.layers.Layer):
+        """A `call` whose `training` has no default."""
+        def call(self, inputs, training):
+            return inputs * (2.0 if training else 1.0)
+    return PassesTraining, NeedsTraining
+
+
+@pytest.mark.parametrize("lib", [fnapi, tf_keras])
+def test_a_learners_layer_passing_training_by_position_drops_in_fit_only(lib):
+    passes, needs = custom_layers(lib)
+    inputs = lib.Input((200,))
+    model = lib.Model(inputs, needs()(passes()(inputs)))
+    x = np.ones((40, 200), "float32")
+    np.testing.assert_array_equal(model.predict(x, verbose=0), x)  # inference: training False
+    np.testing.assert_array_equal(model(x), x)
+    seen = model(x, training=True).numpy()
+    assert 0.4 < zero_fraction(seen) < 0.6 and set(np.unique(seen)) == {0.0, 4.0}
+    model.compile(lib.optimizers.SGD(1e-9), "mse")
+    assert model.fit(x, 4 * x, epochs=1, verbose=0).history["loss"][0] > 1.0  # dropped
+
+
+@pytest.mark.parametrize("lib", [fnapi, tf_keras])
+def test_training_as_a_boolean_tensor_is_decided_at_run_time(lib):
+    layer = lib.layers.Dropout(0.5)
+    x = tf.ones((50, 200))
+
+    @tf.function
+    def run(training):
+        return layer(x, training=training)
+    assert 0.4 < zero_fraction(run(tf.constant(True))) < 0.6
+    assert zero_fraction(run(tf.constant(False))) == 0.0
+
+
+def test_setting_trainable_on_a_model_sets_its_layers_as_keras2_does():
+    flags = {}
+    for lib in (fnapi, tf_keras):
+        inputs = lib.Input((3,))
+        frozen_at_first = lib.layers.Dense(2, trainable=False)
+        base = lib.Model(inputs, lib.layers.Dense(2)(frozen_at_first(inputs)))
+        base.trainable = False
+        off = [layer.trainable for layer in base.layers[1:]]
+        base.trainable = True
+        flags[lib] = (off, [layer.trainable for layer in base.layers[1:]],
+                      len(base.trainable_weights))
+    assert flags[fnapi] == flags[tf_keras] == ([False, False], [True, True], 4)
+
+
+@pytest.mark.parametrize("make", [
+    lambda L: L.Dense(3), lambda L: L.LSTM(2), lambda L: L.Flatten(),
+    lambda L: L.Embedding(10, 2)])
+def test_a_one_input_layer_given_two_tensors_is_named_as_keras_names_it(make):
+    a, b = fnapi.Input((4, 4)), fnapi.Input((4, 4))
+    layer = make(fnapi.layers)
+    with pytest.raises(ValueError, match=f'Layer "{layer.name}" expects 1 input\\(s\\), but it '
+                                         "received 2 input tensors"):
+        layer([a, b])
+    assert not layer.built
+
+
+def test_dropout_rate_one_is_refused_where_it_is_given():
+    with pytest.raises(ValueError, match="rate=1 would drop every value"):
+        fnapi.layers.Dropout(1.0)
+    with pytest.raises(ValueError, match="between 0 and 1. Received: rate=1.5"):
+        fnapi.layers.Dropout(1.5)
