@@ -139,3 +139,25 @@ def test_bad_data_is_refused_before_any_step(data, kwargs, match):
             mine.fit(given, verbose=0, **kwargs)
     for old, new in zip(before, mine.get_weights()):
         np.testing.assert_array_equal(old, new)
+
+
+def test_elements_of_one_tuple_holding_several_inputs_are_inputs():
+    """`((a, b),)`: x = (a, b), no targets (Keras's rule), as `element_spec` says."""
+    a, b = fnapi.Input((4,), name="a"), fnapi.Input((2,), name="b")
+    model = fnapi.Model([a, b], fnapi.layers.Dense(3)(fnapi.layers.concatenate([a, b])))
+    xa, xb = np.ones((8, 4), "float32"), np.ones((8, 2), "float32")
+    dataset = tf.data.Dataset.from_tensor_slices(((xa, xb),)).batch(4)
+    np.testing.assert_allclose(model.predict(dataset), model.predict([xa, xb]), atol=1e-6)
+
+
+@pytest.mark.parametrize("method, steps_name", [("fit", "steps_per_epoch"),
+                                                ("evaluate", "steps"), ("predict", "steps")])
+def test_an_infinite_dataset_without_steps_is_refused_at_once(method, steps_name):
+    inputs = fnapi.Input((4,))
+    model = fnapi.Model(inputs, fnapi.layers.Dense(1)(inputs))
+    model.compile("sgd", "mse")
+    x, y = np.ones((8, 4), "float32"), np.ones((8, 1), "float32")
+    data = (x, y) if method != "predict" else x
+    dataset = tf.data.Dataset.from_tensor_slices(data).batch(4).repeat()
+    with pytest.raises(ValueError, match=f"infinite dataset.*`{steps_name}`"):
+        getattr(model, method)(dataset, verbose=0)

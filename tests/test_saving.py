@@ -154,3 +154,26 @@ def test_a_model_saved_before_its_first_step_loads_and_trains(tmp_path):
     assert float(loaded.optimizer.learning_rate.numpy()) == pytest.approx(0.01)
     xs, ys = _data(loaded)
     assert np.isfinite(loaded.fit(xs, ys, verbose=0).history["loss"][0])
+
+
+def test_a_model_frozen_after_compile_and_saved_loads_with_a_fresh_optimizer(tmp_path):
+    """Keras 3 loads such a file (its own or fnapi's) with a warning, skipping the optimizer
+    state, whose size no longer fits: fnapi does the same, in both directions."""
+    import keras
+    x = np.random.RandomState(0).randn(16, 4).astype("float32")
+    y = (x[:, :1] > 0).astype("float32")
+    for lib in (fnapi, keras):
+        inputs = lib.Input((4,))
+        hidden = lib.layers.Dense(3, activation="relu")(inputs)
+        model = lib.Model(inputs, lib.layers.Dense(1, activation="sigmoid")(hidden))
+        model.compile("adam", "binary_crossentropy")
+        model.fit(x, y, epochs=1, verbose=0)
+        model.layers[1].trainable = False  # before fine-tuning, without compiling again
+        model.save(tmp_path / f"{lib.__name__}.keras")
+        with pytest.warns(UserWarning, match="Skipping variable loading for optimizer 'adam', "
+                                             "because it has 6 variables whereas the saved "
+                                             "optimizer has 10"):
+            loaded = fnapi.models.load_model(tmp_path / f"{lib.__name__}.keras")
+        np.testing.assert_allclose(loaded.predict(x), model.predict(x, verbose=0), atol=1e-6)
+        assert int(loaded.optimizer.iterations.numpy()) == 0
+        assert not loaded.layers[1].trainable

@@ -9,6 +9,7 @@ error names the weight, its path and both shapes.
 """
 import os
 import tempfile
+import warnings
 
 import h5py
 import numpy as np
@@ -61,7 +62,10 @@ def read(model, h5file, source):
 
 
 def read_optimizer(optimizer, h5file, source):
-    """[(variable, array)] for the optimizer's state; it must have been built already."""
+    """[(variable, array)] for the optimizer's state; it must have been built already.
+
+    A state of another size (a layer frozen or unfrozen after `compile`, then saved) is
+    skipped with Keras 3's warning: the weights load, the optimizer starts afresh."""
     if "optimizer/vars" not in h5file:
         raise ValueError(f"{source} holds no optimizer state (`optimizer/vars`).")
     stored = h5file["optimizer/vars"]
@@ -69,9 +73,11 @@ def read_optimizer(optimizer, h5file, source):
     if len(stored) == 2 < len(variables):  # saved before any step: no slots yet, only
         variables = variables[:2]          # the step count and the learning rate
     if len(stored) != len(variables):
-        raise ValueError(f"{source} holds {len(stored)} optimizer variables, but "
-                         f"{type(optimizer).__name__} has {len(variables)} for this model "
-                         "(another optimizer, or another model?).")
+        warnings.warn(f"Skipping variable loading for optimizer '{optimizer.name}', because "
+                      f"it has {len(variables)} variables whereas the saved optimizer has "
+                      f"{len(stored)} variables ({source}: were layers frozen or unfrozen "
+                      "after compile? The optimizer starts afresh).", stacklevel=2)
+        return []
     return [(v, _array(stored[str(i)], v, f"Optimizer variable {i}", f"optimizer/vars/{i}",
                        source, type(optimizer).__name__)) for i, v in enumerate(variables)]
 

@@ -66,6 +66,11 @@ def adapt(model, x, y=None, sample_weight=None, class_weight=None, batch_size=No
                 raise ValueError(f"`{name}` must not be given when x is {kind}: its batches "
                                  "already hold the targets and weights, batched.")
         dataset = x if isinstance(x, tf.data.Dataset) else dataset_from_generator(x, model)
+        if steps is None and int(dataset.cardinality()) == tf.data.INFINITE_CARDINALITY:
+            raise ValueError("When providing an infinite dataset, you must specify the number "
+                             f"of steps to run (`{steps_name}`); if you did not intend to "
+                             "create an infinite dataset, make sure to not call `repeat()` on "
+                             "the dataset.")
         if _shaped_by(model):
             first_input = flatten(unpack(dataset.element_spec)[0])[0]
             model._build_once((None, *first_input.shape[1:]))

@@ -56,8 +56,10 @@ def standardize(dataset, model, targets, class_table=None):
                               model.name), model.outputs, model.output_names, "target",
                model.objectives.sparse)
 
+    unpacked = isinstance(dataset.element_spec, tuple)  # tf.data passes a tuple's parts
+
     def convert(*parts):
-        x, y, w = unpack(parts[0] if len(parts) == 1 else parts)
+        x, y, w = unpack(parts if unpacked else parts[0])
         xs = tuple(tf.cast(v, t.dtype) for v, t in zip(
             in_model_order(x, model.input_keys, len(model.inputs), "input", model.name),
             model.inputs))

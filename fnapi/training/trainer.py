@@ -185,9 +185,11 @@ class Trainer:
                 True, batches, chunk, on_chunk,
                 lambda done: _tell(callbacks, "on_train_batch_begin", done))
             if ok and done == 0:
-                print("Your input ran out of data; interrupting training. A generator is used "
-                      "up by one pass: make it loop forever and give `steps_per_epoch` (at "
-                      "least steps_per_epoch * epochs batches), or give a dataset.")
+                needed = f" (in this case, {steps * epochs} batches)" if steps else ""
+                print("Your input ran out of data; interrupting training. Make sure that your "
+                      "dataset or generator can generate at least `steps_per_epoch * epochs` "
+                      f"batches{needed}. You may need to use the repeat() function when "
+                      "building your dataset; a generator must loop forever.")
                 break
             if val is not None and ok:
                 _tell(callbacks, "on_test_begin")
@@ -212,7 +214,7 @@ class Trainer:
             return None
         steps = arguments.steps(validation_steps, "validation_steps")
         if is_stream(validation_data):
-            return adapt(self, validation_data, steps=steps)
+            return adapt(self, validation_data, steps=steps, steps_name="validation_steps")
         x_val, y_val, w_val = arguments.validation_data(validation_data)
         return adapt(self, x_val, y_val, w_val, batch_size=batch_size or 32, steps=steps,
                      steps_name="validation_steps")
