@@ -165,14 +165,17 @@ class Orthogonal(_Random):
 
 
 class Constant(Initializer):
+    """`value`: a number, or an array broadcast to the weight's shape (as in Keras)."""
+
     def __init__(self, value=0.0):
-        self.value = float(value)
+        value = np.asarray(value, dtype=np.float64)
+        self.value = float(value) if value.ndim == 0 else value
 
     def __call__(self, shape, dtype="float32"):
-        return tf.fill(shape, tf.cast(self.value, dtype))
+        return tf.broadcast_to(tf.cast(self.value, dtype), shape)
 
     def get_config(self):
-        return {"value": self.value}
+        return {"value": self.value if isinstance(self.value, float) else self.value.tolist()}
 
 
 class Zeros(Initializer):

@@ -19,6 +19,14 @@ def check(owner, given, defaults):
         if key not in defaults:
             raise TypeError(f"Unrecognized keyword arguments passed to {owner}: "
                             f"{{{key!r}: {value!r}}}")
-        if plain(value) != plain(defaults[key]):
+        if not _same(value, defaults[key]):
             raise ValueError(f"{owner}: fnapi does not implement `{key}`; it accepts only "
                              f"Keras's default {defaults[key]!r}, got {key}={value!r}.")
+
+
+def _same(value, default):
+    """Equal once written; an int stands for a tuple of that int (`dilation_rate=1`)."""
+    if isinstance(default, (list, tuple)) and isinstance(value, int) and not isinstance(
+            value, bool) and default and all(d == value for d in default):
+        return True
+    return plain(value) == plain(default)

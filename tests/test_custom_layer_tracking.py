@@ -108,12 +108,13 @@ def test_forgetting_super_init_is_named_as_keras_names_it():
         def call(self, x):
             return x
 
-    with pytest.raises(RuntimeError, match="forgot to call `super\\(\\).__init__\\(\\)`"):
+    with pytest.raises(RuntimeError, match="You must call `super\\(\\).__init__\\(\\)` in the "
+                                           "layer constructor"):
         Forgetful()(np.ones((2, 3), "float32"))
 
     class SetsAVariableFirst(fnapi.layers.Layer):
         def __init__(self):
             self.w = tf.Variable(1.0)
 
-    with pytest.raises(RuntimeError, match="forgot to call"):
+    with pytest.raises(RuntimeError, match="You must call `super"):
         SetsAVariableFirst()

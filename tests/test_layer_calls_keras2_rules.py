@@ -98,3 +98,61 @@ def test_dropout_rate_one_is_refused_where_it_is_given():
         fnapi.layers.Dropout(1.0)
     with pytest.raises(ValueError, match="between 0 and 1. Received: rate=1.5"):
         fnapi.layers.Dropout(1.5)
+
+
+def test_keras2_spellings_and_values_that_mean_the_default_are_accepted():
+    x = np.ones((2, 5, 5, 3), "float32")
+    conv = fnapi.layers.Conv2D(2, 3, dilation_rate=1)  # the int for (1, 1), as Keras takes
+    assert conv(x).shape == (2, 3, 3, 2)
+    kernel = np.arange(6, dtype="float32").reshape(3, 2)
+    dense = fnapi.layers.Dense(2, kernel_initializer=fnapi.initializers.Constant(kernel))
+    dense(np.ones((1, 3), "float32"))
+    np.testing.assert_array_equal(dense.kernel.numpy(), kernel)
+    assert fnapi.layers.Dense(2, kernel_initializer=fnapi.initializers.Constant(
+        kernel)).get_config()["kernel_initializer"]["config"]["value"] == kernel.tolist()
+
+    class Weighted(fnapi.layers.Layer):
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(3,), regularizer=None, constraint=None)
+
+        def call(self, inputs):
+            return inputs * self.w
+    assert len(Weighted()(np.ones((1, 3), "float32")).shape) == 2
+
+
+def test_what_fnapi_does_not_implement_is_named_when_used():
+    class Regularized(fnapi.layers.Layer):
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(3,), regularizer="l2")
+
+        def call(self, inputs):
+            self.add_loss(tf.reduce_sum(inputs))
+            return inputs
+    with pytest.raises(ValueError, match="add_weight: fnapi does not implement `regularizer`"):
+        Regularized()(np.ones((1, 3), "float32"))
+
+    class AddsLoss(fnapi.layers.Layer):
+        def call(self, inputs):
+            self.add_loss(tf.reduce_sum(inputs))
+            return inputs
+    with pytest.raises(NotImplementedError, match="does not implement `add_loss`"):
+        AddsLoss()(np.ones((1, 3), "float32"))
+
+    class Subclassed(fnapi.models.Model):
+        def __init__(self):
+            super().__init__()
+
+        def call(self, inputs):
+            return inputs
+    with pytest.raises(TypeError, match="needs `inputs` and `outputs`.*subclass "
+                                        "fnapi.layers.Layer"):
+        Subclassed()
+
+
+def test_merging_tensors_of_shapes_that_do_not_fit_gets_keras_message_also_on_data():
+    with pytest.raises(ValueError, match="Inputs have incompatible shapes. Received shapes "
+                                         "\\(3,\\) and \\(4,\\)"):
+        fnapi.layers.Add()([tf.ones((2, 3)), tf.ones((2, 4))])
+    with pytest.raises(ValueError, match="A `Concatenate` layer requires inputs with matching "
+                                         "shapes"):
+        fnapi.layers.Concatenate(axis=1)([tf.ones((2, 3)), tf.ones((3, 4))])

@@ -14,8 +14,10 @@ from fnapi.layers.output_spec import is_shape
 
 class _Merge(Layer):
     def _check_input_shape(self, shape):
-        """Every call, symbolic or on data, must bring a list (Keras's messages)."""
+        """Every call, symbolic or on data, must bring a list of shapes that fit together
+        (Keras's messages), before TensorFlow would fail inside the op."""
         self._check_list(shape)
+        self.compute_output_shape(list(shape))
         super()._check_input_shape(shape)
 
     def _check_list(self, shapes):

@@ -9,7 +9,10 @@ once even when a layer is shared.
 import numpy as np
 import tensorflow as tf
 
-from fnapi import initializers
+from fnapi import initializers, keras_defaults
+
+#: add_weight's Keras arguments that fnapi does not implement, at their defaults.
+ADD_WEIGHT_DEFAULTS = {"regularizer": None, "constraint": None, "autocast": True}
 
 
 class WeightsMixin:
@@ -32,20 +35,30 @@ class WeightsMixin:
                         variable)
         super().__setattr__(name, value)
 
+    def add_loss(self, loss):
+        """Not implemented: raises NotImplementedError, naming what to do instead."""
+        raise NotImplementedError(
+            f"Layer {self.name}: fnapi does not implement `add_loss` (losses added by layers, "
+            "such as activity regularization). Add the term to the model's loss instead: "
+            "compile with a loss function of your own, or a second output with its loss.")
+
     def _check_initialized(self):
         if "_own_trainable" not in vars(self):
-            raise RuntimeError(f"It looks like you are subclassing `{type(self).__name__}` "
-                               "and you forgot to call `super().__init__()`. Always start "
-                               "with this line.")
+            raise RuntimeError("You must call `super().__init__()` in the layer constructor "
+                               f"(of your class {type(self).__name__}, before anything else "
+                               "it sets up).")
 
-    def add_weight(self, name=None, shape=None, initializer=None, trainable=True, dtype=None):
+    def add_weight(self, name=None, shape=None, initializer=None, trainable=True, dtype=None,
+                   **keras_only):
         """A new variable of `shape`, filled by `initializer` (default: glorot_uniform for
         floats, zeros otherwise, as in Keras). Give arguments by keyword, as Keras's guides
-        do: the two Kerases order them differently.
+        do: the two Kerases order them differently. Keras's `regularizer` and `constraint`
+        are accepted at their default, None.
 
-        Raises ValueError if a size in `shape` is unknown (None), TypeError if `name` is no
-        string or `shape` no tuple of sizes."""
+        Raises ValueError if a size in `shape` is unknown (None) or a `regularizer` or
+        `constraint` is given, TypeError if `name` is no string or `shape` no tuple of sizes."""
         self._check_initialized()
+        keras_defaults.check(f"{self.name}.add_weight", keras_only, ADD_WEIGHT_DEFAULTS)
         if name is not None and not isinstance(name, str):
             raise TypeError(f"Layer {self.name}: add_weight's `name` must be a string, got "
                             f"{name!r}. Pass the shape by keyword: add_weight(shape=...).")

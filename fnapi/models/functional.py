@@ -26,7 +26,13 @@ class Functional(Layer):
     def keras_class_name(cls):
         return "Functional"
 
-    def __init__(self, inputs, outputs, name=None, trainable=True):
+    def __init__(self, inputs=None, outputs=None, name=None, trainable=True):
+        if inputs is None or outputs is None:
+            raise TypeError(f"{type(self).__name__} needs `inputs` and `outputs`: fnapi builds "
+                            "models with the functional API, Model(inputs, outputs). A model "
+                            "subclassed with its own `call` (Keras's other style) is not "
+                            "supported; write your computation as a layer (subclass "
+                            "fnapi.layers.Layer) and use it in a functional model.")
         super().__init__(name=name or unique_name("model"), trainable=trainable)
         self._init_graph(inputs, outputs)
 
