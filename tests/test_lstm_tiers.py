@@ -15,7 +15,7 @@ import tensorflow as tf
 import fnapi
 import twins
 from fnapi.layers import lstm_loop
-from fnapi.layers.base import trained_for
+from fnapi.layers.call_context import trained_for
 
 ATOL = 1e-5  # against Keras 2 (tf_keras), as the other parity tests
 TIERS_TOLERANCE = 1e-6  # plain against compiled (abs. and rel.): the same math, fused differently

@@ -7,10 +7,8 @@ Calling a layer does one of two things:
 - on real data (NumPy arrays, `tf.Tensor`s), it runs `call` and returns numbers.
 Either way the first call creates the weights (`build`), from the input shape.
 """
-import contextlib
 import functools
 import inspect
-import threading
 
 import numpy as np
 import tensorflow as tf
@@ -18,40 +16,10 @@ import tensorflow as tf
 from fnapi.graph import Node, SymbolicTensor, flatten, is_symbolic, map_structure
 from fnapi.graph.names import snake_case, unique_name
 from fnapi import argument_validation as arguments
-from fnapi.layers import output_spec
+from fnapi.layers import call_context, output_spec
 from fnapi.layers.config import LayerConfig
 from fnapi.layers.nodes import NodeAccess
 from fnapi.layers.weights import WeightsMixin
-
-
-class _CallContext(threading.local):
-    """`training` of the outermost call under way, for inner calls that do not say (Keras's
-    call context): a learner's layer that calls a Dropout inside its `call` still drops out
-    during `fit`. `steps_trained`: see `trained_for`."""
-    training = None
-    steps_trained = None
-
-
-_context = _CallContext()
-
-
-@contextlib.contextmanager
-def trained_for(steps):
-    """Within: the model being run has taken `steps` training steps (its optimizer's
-    `iterations`, a tensor; None: unknown), as `fit`, `evaluate`, `predict` and `model(x)`
-    of a compiled model say.
-    A layer whose way of running may change with use (the LSTM's loop tier) follows it:
-    a count that is saved with the model, so a resumed `fit` runs as an unbroken one."""
-    outer, _context.steps_trained = _context.steps_trained, steps
-    try:
-        yield
-    finally:
-        _context.steps_trained = outer
-
-
-def steps_trained():
-    """The count `trained_for` gave, or None outside a compiled model's runs."""
-    return _context.steps_trained
 
 
 class Layer(WeightsMixin, NodeAccess, LayerConfig):
@@ -165,31 +133,13 @@ class Layer(WeightsMixin, NodeAccess, LayerConfig):
                             f"{type(bad[0])}) as input for layer '{self.name}'. {expected}")
 
     def _call_in_context(self, args, kwargs):
-        """Run `call`. `training` is what this call says (by keyword or by position), else
-        what an outer call said; a `call` whose `training` has no default gets False then
-        (inference, as in Keras 2)."""
-        kwargs, args = dict(kwargs), list(args)
-        training = kwargs.pop("training", None)
-        position, required = _training_parameter(type(self).call)
-        positional = position is not None and position < len(args)
-        if positional and training is None:
-            training = args[position]
-        if training is None:
-            training = _context.training
-        if training is None and required:
-            training = False
-        if positional:
-            args[position] = training
-        elif training is not None and _accepts(type(self).call, "training"):
-            kwargs["training"] = training
-        outer, _context.training = _context.training, training
-        try:
+        """Run `call`, with `training` decided by `call_context.training_for`."""
+        args, kwargs, training = call_context.training_for(type(self).call, args, kwargs)
+        with call_context.training_mode(training):
             call = self.call
             if getattr(call, "__self__", None) is self:  # a method, not a patched attribute
                 return _converted(call.__func__)(self, *args, **kwargs)
             return call(*args, **kwargs)
-        finally:
-            _context.training = outer
 
     def compute_output_spec(self, *args, **kwargs):
         """Symbolic tensors for what `self(*args, **kwargs)` returns on symbolic inputs.
@@ -215,7 +165,7 @@ class Layer(WeightsMixin, NodeAccess, LayerConfig):
         named = {}
         if not self.built:
             given = {k: v for k, v in kwargs.items() if k != "training"}
-            position, required = _training_parameter(type(self).call)
+            position, required = call_context.training_parameter(type(self).call)
             if required and (position is None or position >= len(args)):
                 given["training"] = None  # filled in when the layer runs (_call_in_context)
             try:
@@ -298,25 +248,6 @@ def _converted(call):
 @functools.cache
 def _first_parameter(call):
     return list(inspect.signature(call).parameters)[1]  # after `self`
-
-
-@functools.cache
-def _training_parameter(call):
-    """(position of `training` among a `call`'s arguments after `self`, or None if it can
-    only be a keyword; whether it has no default)."""
-    parameters = list(inspect.signature(call).parameters.values())[1:]
-    for position, parameter in enumerate(parameters):
-        if parameter.name == "training":
-            positional = parameter.kind in (parameter.POSITIONAL_ONLY,
-                                            parameter.POSITIONAL_OR_KEYWORD)
-            return (position if positional else None), parameter.default is parameter.empty
-    return None, False
-
-
-@functools.cache
-def _accepts(function, name):
-    parameters = inspect.signature(function).parameters
-    return name in parameters or any(p.kind is p.VAR_KEYWORD for p in parameters.values())
 
 
 def _lists_of_numbers_as_array(x):

@@ -13,7 +13,8 @@ import tensorflow as tf
 
 from fnapi import activations, initializers
 from fnapi import argument_validation as arguments
-from fnapi.layers.base import Layer, steps_trained
+from fnapi.layers.base import Layer
+from fnapi.layers.call_context import steps_trained
 from fnapi.layers.core import project
 from fnapi.layers.input_spec import InputSpec
 from fnapi.layers import lstm_loop

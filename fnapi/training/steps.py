@@ -19,7 +19,7 @@ import logging
 import tensorflow as tf
 
 from fnapi.graph import flatten
-from fnapi.layers.base import trained_for
+from fnapi.layers.call_context import trained_for
 
 SUM = tf.distribute.ReduceOp.SUM
 

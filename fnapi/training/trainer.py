@@ -12,7 +12,7 @@ import tensorflow as tf
 from fnapi import optimizers
 from fnapi.callbacks import History, wants_every_batch
 from fnapi.graph import pack_like
-from fnapi.layers.base import steps_trained, trained_for
+from fnapi.layers.call_context import steps_trained, trained_for
 from fnapi.training import arguments
 from fnapi.training.adapters import StreamData, adapt, is_stream
 from fnapi.training.objectives import Objectives
