@@ -168,6 +168,8 @@ class Constant(Initializer):
     """`value`: a number, or an array broadcast to the weight's shape (as in Keras)."""
 
     def __init__(self, value=0.0):
+        if isinstance(value, dict) and value.get("class_name") in ("__numpy__", "__tensor__"):
+            value = value.get("config", {}).get("value")  # an array as Keras's configs write it
         value = np.asarray(value, dtype=np.float64)
         self.value = float(value) if value.ndim == 0 else value
 

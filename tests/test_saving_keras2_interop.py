@@ -68,3 +68,57 @@ def test_an_error_in_a_nested_model_is_reported_once():
     with pytest.raises(ValueError) as error:
         fnapi.models.model_from_json(json.dumps(config))
     assert str(error.value).count("Invalid functional model configuration") == 1
+
+
+def _nested(kind):
+    """The guide's nesting, written by Keras 2: models inside models (lessons 8-10)."""
+    k = tf_keras
+    inputs = k.Input((3,))
+    if kind == "built Sequential":
+        inner = k.Sequential([k.layers.Dense(4, input_shape=(3,))])
+        return k.Model(inputs, k.layers.Dense(2)(inner(inputs)))
+    if kind == "unbuilt Sequential":
+        return k.Model(inputs, k.layers.Dense(2)(k.Sequential([k.layers.Dense(4)])(inputs)))
+    inner_input = k.Input((3,))
+    inner = k.Model(inner_input, k.layers.Dense(4)(inner_input))
+    if kind == "functional called twice":
+        other = k.Input((3,))
+        return k.Model([inputs, other], k.layers.concatenate([inner(inputs), inner(other)]))
+    return k.Model(inputs, inner(inputs))  # "functional as the output"
+
+
+@pytest.mark.parametrize("kind", ["built Sequential", "unbuilt Sequential",
+                                  "functional called twice", "functional as the output"])
+def test_keras2_nested_models_open_in_fnapi(kind, tmp_path):
+    """Keras 2 counts a nested model's calls from 1 (its creation was call 0)."""
+    theirs = _nested(kind)
+    x = [np.random.default_rng(0).normal(size=(4, 3)).astype("float32")] * len(theirs.inputs)
+    theirs.save(tmp_path / "k2.keras")
+    for ours in (fnapi.models.model_from_json(theirs.to_json()),
+                 fnapi.models.load_model(tmp_path / "k2.keras")):
+        ours.set_weights(theirs.get_weights())
+        np.testing.assert_allclose(ours.predict(x), theirs.predict(x, verbose=0), atol=ATOL)
+
+
+def test_keras2s_recorded_training_true_is_kept(tmp_path):
+    """Monte Carlo dropout, `Dropout(0.5)(x, training=True)`, drops at inference in Keras 2
+    and after loading its file (Keras 3's files record `training` in every call and ignore
+    it; Keras 2's record it only where it was given)."""
+    inputs = tf_keras.Input((400,))
+    theirs = tf_keras.Model(inputs, tf_keras.layers.Dropout(0.5)(inputs, training=True))
+    theirs.save(tmp_path / "k2.keras")
+    x = np.ones((20, 400), "float32")
+    for ours in (fnapi.models.model_from_json(theirs.to_json()),
+                 fnapi.models.load_model(tmp_path / "k2.keras")):
+        assert 0.4 < float(np.mean(ours.predict(x) == 0)) < 0.6
+
+
+@pytest.mark.parametrize("lib_name", ["keras", "tf_keras"])
+def test_a_constant_initializer_holding_an_array_opens_in_fnapi(lib_name):
+    lib = __import__(lib_name)
+    kernel = np.arange(6.0).reshape(3, 2)
+    inputs = lib.Input((3,))
+    theirs = lib.Model(inputs, lib.layers.Dense(
+        2, kernel_initializer=lib.initializers.Constant(kernel))(inputs))
+    ours = fnapi.models.model_from_json(theirs.to_json())  # writes {"class_name": "__numpy__"}
+    np.testing.assert_array_equal(ours.layers[-1].kernel.numpy(), kernel)

@@ -6,7 +6,9 @@ this model, holding the call's arguments with every symbolic tensor written as i
 address, `keras_history: [layer name, node index, tensor index]`. This is the graph of
 lesson 5 as JSON. Node indices count the calls inside this model only. One quirk is
 Keras 3's: in `input_layers`/`output_layers` (not in `inbound_nodes`), a nested
-functional model's calls are counted from 1, and read back the same way.
+functional model's calls are counted from 1, and read back the same way. Keras 2's
+configs (their `inbound_nodes` are lists, not dicts) count a nested model's calls (a
+functional model's or a Sequential's) from 1 everywhere: its own creation was call 0.
 
 `functional_from_config` creates every layer, then replays the calls: a call whose input
 tensors exist is made, the others wait for a later pass; a pass that makes no call means
@@ -22,9 +24,11 @@ TENSOR = "__keras_tensor__"
 INVALID = "Invalid functional model configuration: "
 
 
-def _index_offset(layer):
-    """Keras 3's quirk for input/output addresses (see the module docstring)."""
-    return 1 if type(layer).keras_class_name() == "Functional" else 0
+def _index_offset(layer, keras2=False):
+    """Keras 3's quirk for input/output addresses, Keras 2's for every address (see the
+    module docstring)."""
+    nested = ("Functional", "Sequential") if keras2 else ("Functional",)
+    return 1 if type(layer).keras_class_name() in nested else 0
 
 
 def functional_config(model):
@@ -79,9 +83,12 @@ def functional_from_config(cls, config):
 
     In a config written by Keras 3 (`registry.keeps_training()` is False while it loads),
     every call records a `training` value that Keras 3's models ignore at run time: those
-    values are dropped, so the model runs as it did in Keras 3. Raises ValueError for an
-    unknown class, a node that refers to a missing layer, call or tensor, or a graph
+    values are dropped, so the model runs as it did in Keras 3 (Keras 2's, and fnapi's,
+    are kept: `Dropout(0.5)(x, training=True)` drops at inference). Raises ValueError for
+    an unknown class, a node that refers to a missing layer, call or tensor, or a graph
     whose calls can never all be made."""
+    keras2 = any(isinstance(node, list) for data in config.get("layers", [])
+                 for node in data.get("inbound_nodes") or [])
     try:
         created, pending = {}, {}
         for data in config["layers"]:
@@ -97,7 +104,7 @@ def functional_from_config(cls, config):
                 raise ValueError(f"a tensor refers to layer {name!r}, which the config does "
                                  "not define")
             layer = created[name]
-            node_index -= _index_offset(layer) if offset else 0
+            node_index -= _index_offset(layer, keras2) if offset or keras2 else 0
             if node_index >= len(layer._inbound_nodes):
                 raise LookupError  # that call is not made yet
             return layer._inbound_nodes[node_index].output_tensors[tensor_index]
@@ -132,7 +139,7 @@ def functional_from_config(cls, config):
                         args, kwargs = arguments(nodes[0])
                     except LookupError:
                         break
-                    created[name](*args, **_supported_kwargs(created[name], kwargs))
+                    created[name](*args, **_supported_kwargs(created[name], kwargs, keras2))
                     nodes.pop(0)
                     progress = True
             if not progress:
@@ -159,12 +166,12 @@ def functional_from_config(cls, config):
         raise ValueError(f"{INVALID}{error}") from error
 
 
-def _supported_kwargs(layer, kwargs):
+def _supported_kwargs(layer, kwargs, keras2):
     """Keras 3 records `mask` (fnapi has no masking) and `training` in every call."""
     kwargs = dict(kwargs)
     if kwargs.pop("mask", None) is not None:
         raise ValueError(f"layer {layer.name} is called with a mask; fnapi has no masking")
-    if not registry.keeps_training():
+    if not (keras2 or registry.keeps_training()):
         kwargs.pop("training", None)
     return kwargs
 
