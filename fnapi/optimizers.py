@@ -52,8 +52,15 @@ class Optimizer:
     @learning_rate.setter
     def learning_rate(self, value):
         """`optimizer.learning_rate = 0.01` sets the variable (a schedule by hand, as in
-        Keras 2), so the next step uses it. Raises ValueError unless a number >= 0."""
-        self._learning_rate.assign(number(value, "learning_rate", low=0))
+        Keras 2: also `optimizer.learning_rate * 0.5`, a tensor), so the next step uses it.
+        Raises ValueError unless a number >= 0 or a scalar tensor."""
+        if tf.is_tensor(value) or isinstance(value, tf.Variable):
+            if value.shape.rank != 0:
+                raise ValueError(f"`learning_rate` must be a scalar; got a tensor of shape "
+                                 f"{tuple(value.shape)}.")
+            self._learning_rate.assign(tf.cast(value, self._learning_rate.dtype))
+        else:
+            self._learning_rate.assign(number(value, "learning_rate", low=0))
 
     @property
     def slot_names(self):

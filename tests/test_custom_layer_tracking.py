@@ -118,3 +118,77 @@ def test_forgetting_super_init_is_named_as_keras_names_it():
 
     with pytest.raises(RuntimeError, match="You must call `super"):
         SetsAVariableFirst()
+
+
+KERAS2_ORDER_SOURCE = '''
+class Later(Base):
+    """Variables put into list and dict attributes after they were set (in build)."""
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.scales, self.table = [], {}
+        self.w = tf.Variable(tf.ones((5,)), name="dropped")
+        self.w = tf.Variable(tf.ones((5,)) * 0.5, name="kept")  # the first one is no weight
+
+    def build(self, input_shape):
+        self.scales.append(tf.Variable(tf.ones((5,)) * 2.0))
+        self.table["b"] = tf.Variable(tf.zeros((5,)))
+
+    def call(self, x):
+        return x * self.w * self.scales[0] + self.table["b"]
+
+
+class Heads(Base):
+    """Two heads of one shape in a dict: Keras 2 orders them by sorted key."""
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.heads = {"zeta": layers.Dense(2), "alpha": layers.Dense(2)}
+
+    def call(self, x):
+        return self.heads["zeta"](x) - 2.0 * self.heads["alpha"](x)
+
+
+class Mid(Base):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.stat = tf.Variable(tf.zeros((7,)), trainable=False)
+        self.d = layers.Dense(2)
+
+    def call(self, x):
+        return self.d(x) + tf.reduce_sum(self.stat)
+
+
+class Outer(Base):
+    """Frozen from the start, holding a layer with its own frozen variable."""
+    def __init__(self, **kwargs):
+        super().__init__(trainable=False, **kwargs)
+        self.m = Mid()
+        self.e = layers.Dense(2)
+
+    def call(self, x):
+        return self.m(x) + self.e(x)
+'''
+
+
+@pytest.mark.parametrize("layer_name", ["Later", "Heads", "Outer"])
+def test_weights_are_those_and_in_the_order_of_keras2(layer_name):
+    x, y = data()
+    made = {}
+    for lib in (fnapi, tf_keras):
+        namespace = {"Base": lib.layers.Layer, "layers": lib.layers, "tf": tf}
+        exec(KERAS2_ORDER_SOURCE, namespace)
+        inputs = lib.Input((5,))
+        made[lib] = lib.Model(inputs, namespace[layer_name]()(inputs))
+    ours, keras2 = made[fnapi], made[tf_keras]
+    assert [tuple(w.shape) for w in ours.weights] == [tuple(w.shape) for w in keras2.weights]
+    assert len(ours.trainable_weights) == len(keras2.trainable_weights)
+    start = [np.random.RandomState(i).randn(*w.shape).astype("float32")
+             for i, w in enumerate(keras2.weights)]
+    for model in (ours, keras2):
+        model.set_weights(start)
+    np.testing.assert_allclose(ours.predict(x), keras2.predict(x, verbose=0), atol=TOL)
+    targets = x if layer_name == "Later" else y
+    for model, lib in ((ours, fnapi), (keras2, tf_keras)):
+        model.compile(lib.optimizers.SGD(0.1), "mse")
+        model.fit(x, targets, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    for a, b in zip(ours.get_weights(), keras2.get_weights()):
+        np.testing.assert_allclose(a, b, atol=TOL)

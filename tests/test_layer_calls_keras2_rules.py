@@ -156,3 +156,34 @@ def test_merging_tensors_of_shapes_that_do_not_fit_gets_keras_message_also_on_da
     with pytest.raises(ValueError, match="A `Concatenate` layer requires inputs with matching "
                                          "shapes"):
         fnapi.layers.Concatenate(axis=1)([tf.ones((2, 3)), tf.ones((3, 4))])
+
+
+def test_training_given_by_position_is_saved_by_keyword_and_opens_in_keras3(tmp_path):
+    import keras
+    inputs = fnapi.Input((200,))
+    model = fnapi.Model(inputs, fnapi.layers.Dropout(0.5)(inputs, True))
+    model.save(tmp_path / "mc.keras")
+    x = np.ones((20, 200), "float32")
+    for loaded in (fnapi.models.load_model(tmp_path / "mc.keras"),
+                   keras.models.load_model(tmp_path / "mc.keras")):
+        loaded.predict(x, verbose=0)  # Keras 3 reads it (it ignores a recorded training)
+    assert 0.4 < zero_fraction(fnapi.models.load_model(tmp_path / "mc.keras").predict(x)) < 0.6
+
+
+@pytest.mark.parametrize("lib", [fnapi, tf_keras])
+def test_a_required_training_gets_none_outside_any_training_context(lib):
+    class Seen(lib.layers.Layer):
+        def call(self, inputs, training):
+            self.seen = training
+            return inputs
+    layer = Seen()
+    layer(np.ones((1, 2), "float32"))
+    assert layer.seen is None
+
+
+def test_the_learning_rate_may_be_set_from_a_tensor_as_in_keras2():
+    optimizer = fnapi.optimizers.SGD(0.01)
+    optimizer.learning_rate = optimizer.learning_rate * 10.0   # a decay written by hand
+    assert optimizer.learning_rate.numpy() == pytest.approx(0.1)
+    with pytest.raises(ValueError, match="scalar"):
+        optimizer.learning_rate = tf.ones((2,))

@@ -119,7 +119,7 @@ class Layer(WeightsMixin, NodeAccess, LayerConfig):
         self._maybe_build(args, kwargs)
         spec = self.compute_output_spec(*args, **kwargs)
         outputs = map_structure(lambda s: SymbolicTensor(s.shape, s.dtype), spec)
-        node = Node(self, args, kwargs, outputs)
+        node = Node(self, *_constants_by_keyword(type(self).call, args, kwargs), outputs)
         for i, tensor in enumerate(node.output_tensors):
             tensor.history = (self, node.index, i)
             several = len(node.output_tensors) > 1
@@ -248,6 +248,21 @@ def _converted(call):
 @functools.cache
 def _first_parameter(call):
     return list(inspect.signature(call).parameters)[1]  # after `self`
+
+
+def _constants_by_keyword(call, args, kwargs):
+    """-> (args, kwargs) for a node: trailing positional arguments that hold no symbolic
+    tensor (`Dropout(0.5)(x, True)`) are recorded by keyword, as Keras writes them (Keras 3
+    reads only tensors by position)."""
+    args, kwargs = list(args), dict(kwargs)
+    parameters = list(inspect.signature(call).parameters.values())[1:]
+    while len(args) > 1 and len(args) <= len(parameters):
+        parameter = parameters[len(args) - 1]
+        if (parameter.kind is not parameter.POSITIONAL_OR_KEYWORD or parameter.name in kwargs
+                or any(is_symbolic(x) for x in flatten(args[-1]))):
+            break
+        kwargs[parameter.name] = args.pop()
+    return tuple(args), kwargs
 
 
 def _lists_of_numbers_as_array(x):

@@ -52,9 +52,9 @@ def training_mode(training):
 def training_for(call, args, kwargs):
     """-> (args, kwargs, training) to run `call` (a layer's method) with. `training` is what
     the call says, by keyword or by position (`self.drop(x, training)`), else what an outer
-    call said; a `call` whose `training` has no default gets False then (inference, as in
-    Keras 2). A positional `training` stays in its place; else it is passed by keyword, to
-    a `call` that takes it."""
+    call said; a `call` whose `training` has no default gets None then, as in Keras 2. A
+    positional `training` stays in its place; else it is passed by keyword, to a `call`
+    that takes it."""
     kwargs, args = dict(kwargs), list(args)
     training = kwargs.pop("training", None)
     position, required = training_parameter(call)
@@ -63,11 +63,9 @@ def training_for(call, args, kwargs):
         training = args[position]
     if training is None:
         training = _context.training
-    if training is None and required:
-        training = False
     if positional:
         args[position] = training
-    elif training is not None and _accepts(call, "training"):
+    elif (training is not None or required) and _accepts(call, "training"):
         kwargs["training"] = training
     return args, kwargs, training
 

@@ -15,6 +15,9 @@ from fnapi import initializers, keras_defaults
 ADD_WEIGHT_DEFAULTS = {"regularizer": None, "constraint": None, "autocast": True}
 
 
+_OWN_LISTS = frozenset({"_own_trainable", "_own_frozen"})  # the bookkeeping itself
+
+
 class WeightsMixin:
     """Mixed into `Layer`: `add_weight`, `weights`, `get_weights`/`set_weights`."""
     #: Attributes holding variables that are state, not weights (a Dropout's seed).
@@ -23,17 +26,41 @@ class WeightsMixin:
     def __setattr__(self, name, value):
         """As in Keras 2, a `tf.Variable` set as an attribute (`self.w = tf.Variable(...)`,
         also inside a list or dict) is one of the layer's weights, trainable or not as the
-        variable says, in the order made. Raises RuntimeError before `super().__init__()`."""
-        variables = [] if name in self._state_attributes else _variables_in(value)
+        variable says, in the order made; one that an attribute stops holding is not.
+        Raises RuntimeError before `super().__init__()`."""
+        if name in _OWN_LISTS or name in self._state_attributes:
+            return super().__setattr__(name, value)
+        variables = _variables_in(value)
         if variables:
             self._check_initialized()
-            known = {id(v) for v in self._own_trainable + self._own_frozen}
-            for variable in variables:
-                if id(variable) not in known:
-                    known.add(id(variable))
-                    (self._own_trainable if variable.trainable else self._own_frozen).append(
-                        variable)
+        if "_own_frozen" in vars(self):
+            replaced = _variables_in(vars(self).get(name))
+            if replaced:
+                kept = {id(v) for v in self._attribute_variables(but=name) + variables}
+                dropped = {id(v) for v in replaced} - kept
+                self._own_trainable = [v for v in self._own_trainable if id(v) not in dropped]
+                self._own_frozen = [v for v in self._own_frozen if id(v) not in dropped]
+            self._track(variables)
         super().__setattr__(name, value)
+
+    def _track(self, variables):
+        known = {id(v) for v in self._own_trainable + self._own_frozen}
+        for variable in variables:
+            if id(variable) not in known:
+                known.add(id(variable))
+                (self._own_trainable if variable.trainable else self._own_frozen).append(variable)
+
+    def _own_weights(self):
+        """(trainable, frozen) variables of this layer itself: made by `add_weight` or set
+        as attributes, also those put in a list or dict attribute after it was set
+        (`self.scales.append(tf.Variable(...))` in `build`), found here."""
+        self._track(self._attribute_variables())
+        return self._own_trainable, self._own_frozen
+
+    def _attribute_variables(self, but=None):
+        """The variables the attributes hold (other than `but`; not state, not bookkeeping)."""
+        return [v for name, value in vars(self).items() if name != but and name not in
+                _OWN_LISTS and name not in self._state_attributes for v in _variables_in(value)]
 
     def add_loss(self, loss):
         """Not implemented: raises NotImplementedError, naming what to do instead."""
@@ -79,7 +106,7 @@ class WeightsMixin:
         (self._own_trainable if trainable else self._own_frozen).append(variable)
         return variable
 
-    def _tracked(self):
+    def _tracked(self, sort_dicts=False):
         """[(attribute, layer or list)]: the layers this layer keeps in its own attributes,
         in the order they were set: `self.dense = Dense(4)`, or anywhere inside a list, tuple
         or dict (`self.blocks = [[Dense(4), Dense(4)], [Dense(2)]]`, `(Dense(4), "relu")`),
@@ -90,14 +117,16 @@ class WeightsMixin:
             if isinstance(value, WeightsMixin):
                 found.append((attribute, value))
             elif isinstance(value, (list, tuple, dict)):
-                tree = _layer_tree(value)
+                tree = _layer_tree(value, sort_dicts)
                 if _flat_layers(tree):
                     found.append((attribute, tree))
         return found
 
     def _sublayers(self):
-        """Layers whose weights this layer uses (a wrapper's inner layer, a model's layers)."""
-        return [layer for _, value in self._tracked() for layer in _flat_layers(value)]
+        """Layers whose weights this layer uses (a wrapper's inner layer, a model's layers),
+        in Keras 2's order: a dict's by sorted key (its files keep the dict's own order)."""
+        return [layer for _, value in self._tracked(sort_dicts=True)
+                for layer in _flat_layers(value)]
 
     def _saved_children(self):
         """(attribute, layer or list of layers) whose weights are saved under this layer's
@@ -108,7 +137,8 @@ class WeightsMixin:
     def _variable_groups(self):
         """[(subpath, variables)] this layer saves itself: its own weights at `vars/...`;
         an LSTM keeps Keras 3's `cell/vars/...` (see fnapi.layers.saved_tree)."""
-        return [("", self._own_trainable + self._own_frozen)]
+        trainable, frozen = self._own_weights()
+        return [("", trainable + frozen)]
 
     def _state_groups(self):
         """[(subpath, variables)] of state that is no weight but lets training resume
@@ -123,15 +153,16 @@ class WeightsMixin:
         self._assert_weights_created()
         if not self.trainable:
             return [], _unique(self._in_layer_order())
-        trainable, frozen = list(self._own_trainable), list(self._own_frozen)
+        trainable, frozen = (list(own) for own in self._own_weights())
         for layer in self._sublayers():
             trainable += layer.trainable_weights
             frozen += layer.non_trainable_weights
         return _unique(trainable), _unique(frozen)
 
     def _in_layer_order(self):
-        return self._own_trainable + self._own_frozen + [
-            w for layer in self._sublayers() for w in layer._in_layer_order()]
+        """Its own weights, then each sublayer's `weights` (Keras 2's order when frozen)."""
+        trainable, frozen = self._own_weights()
+        return trainable + frozen + [w for layer in self._sublayers() for w in layer.weights]
 
     @property
     def trainable_weights(self):
@@ -151,7 +182,8 @@ class WeightsMixin:
             trainable, frozen = self._weight_lists()
             return trainable + frozen
         self._assert_weights_created()
-        found = self._own_trainable + self._own_frozen
+        trainable, frozen = self._own_weights()
+        found = trainable + frozen
         for layer in self._sublayers():
             found += layer.weights
         return _unique(found)
@@ -188,20 +220,31 @@ class WeightsMixin:
         return int(sum(np.prod(w.shape) for w in self.weights))
 
 
-def _layer_tree(container):
+def _layer_tree(container, sort_dicts=False):
     """The layers in a (nested) list, tuple or dict, and its sub-containers (as lists, even
     empty ones: Keras 3's files count them, `container`, `container_1`, ...), in order."""
-    items = container.values() if isinstance(container, dict) else container
-    return [item if isinstance(item, WeightsMixin) else _layer_tree(item)
+    items = _values(container, sort_dicts) if isinstance(container, dict) else container
+    return [item if isinstance(item, WeightsMixin) else _layer_tree(item, sort_dicts)
             for item in items if isinstance(item, (WeightsMixin, list, tuple, dict))]
 
 
+def _values(mapping, by_sorted_key):
+    """A dict's values, by sorted key as Keras 2 (tf.nest) orders them, if the keys sort."""
+    if by_sorted_key:
+        try:
+            return [mapping[key] for key in sorted(mapping)]
+        except TypeError:  # keys of mixed types: their own order
+            pass
+    return list(mapping.values())
+
+
 def _variables_in(value):
-    """The `tf.Variable`s in a value: itself, or inside (nested) lists, tuples, dicts."""
+    """The `tf.Variable`s in a value: itself, or inside (nested) lists, tuples, dicts (by
+    sorted key, Keras 2's order)."""
     if isinstance(value, tf.Variable):
         return [value]
     if isinstance(value, dict):
-        value = list(value.values())
+        value = _values(value, True)
     if isinstance(value, (list, tuple)):
         return [v for item in value for v in _variables_in(item)]
     return []
