@@ -187,3 +187,28 @@ def test_the_learning_rate_may_be_set_from_a_tensor_as_in_keras2():
     assert optimizer.learning_rate.numpy() == pytest.approx(0.1)
     with pytest.raises(ValueError, match="scalar"):
         optimizer.learning_rate = tf.ones((2,))
+
+
+@pytest.mark.parametrize("draw", [lambda a, b: a + b, lambda a, b: a * 2.0, lambda a, b: -a,
+                                  lambda a, b: a[:, :2], lambda a, b: tf.nn.relu(a),
+                                  lambda a, b: tf.concat([a, b], axis=-1)])
+def test_operators_and_tf_ops_on_symbolic_tensors_say_to_use_a_layer(draw):
+    """Keras 2 wraps them as hidden TFOpLambda layers; fnapi refuses, naming the way."""
+    a, b = fnapi.Input((3,)), fnapi.Input((3,))
+    with pytest.raises(TypeError, match="layer"):
+        draw(a, b)
+
+
+def test_a_layers_nodes_are_public_as_in_keras2():
+    shared = fnapi.layers.Dense(2)
+    a, b = fnapi.Input((3,)), fnapi.Input((3,))
+    fnapi.layers.add([shared(a), shared(b)])
+    assert len(shared.inbound_nodes) == 2 and len(shared.outbound_nodes) == 2
+    assert shared.inbound_nodes[1].output_tensors[0] is shared.get_output_at(1)
+
+
+def test_a_legacy_hdf5_model_file_is_named_as_such(tmp_path):
+    inputs = tf_keras.Input((3,))
+    tf_keras.Model(inputs, tf_keras.layers.Dense(2)(inputs)).save(tmp_path / "old.h5")
+    with pytest.raises(ValueError, match="legacy HDF5 model file"):
+        fnapi.models.load_model(tmp_path / "old.h5")

@@ -43,7 +43,21 @@ class SymbolicTensor:
     def __array__(self, *args, **kwargs):
         raise TypeError(
             f"A symbolic tensor ({self.name}) has no value yet and cannot become a NumPy "
-            "array. Build a Model from it and call `model.predict(data)`.")
+            "array or go into a TensorFlow op. To compute with it in a graph, call a layer "
+            "on it (fnapi.layers.add, concatenate, Activation, or a layer of your own: fnapi "
+            "does not wrap TensorFlow ops as layers, as Keras 2's TFOpLambda does); to get "
+            "numbers, build a Model from it and call `model.predict(data)`.")
+
+    def _no_operators(self, *_):
+        raise TypeError(
+            f"fnapi's symbolic tensors ({self.name}) take no operators (+, -, *, /, [...]): "
+            "in a graph every computation is a layer. Use fnapi.layers.add([a, b]) for a + b, "
+            "concatenate([...]), or a layer of your own whose `call` does the arithmetic "
+            "(Keras 2 would wrap the operator as a hidden TFOpLambda layer; fnapi does not).")
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _no_operators
+    __truediv__ = __rtruediv__ = __matmul__ = __rmatmul__ = __pow__ = _no_operators
+    __neg__ = __getitem__ = _no_operators
 
 
 def is_symbolic(x):

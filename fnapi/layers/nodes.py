@@ -9,6 +9,16 @@ section 层「节点」的概念 of the guide, kept exactly (Keras 3 removed it)
 class NodeAccess:
     """Mixed into `Layer`: reads inputs, outputs and shapes off `self._inbound_nodes`."""
 
+    @property
+    def inbound_nodes(self):
+        """The nodes of this layer's calls, in call order (Keras 2's public name)."""
+        return list(self._inbound_nodes)
+
+    @property
+    def outbound_nodes(self):
+        """The nodes of the calls that took this layer's outputs as inputs."""
+        return list(self._outbound_nodes)
+
     def _node(self, node_index, what):
         nodes = self._inbound_nodes
         if not nodes:

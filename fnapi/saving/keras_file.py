@@ -105,6 +105,12 @@ def _read_members(filepath):
     if not os.path.exists(filepath):
         raise ValueError(f"File not found: filepath={filepath}. Please ensure the file is an "
                          "accessible `.keras` zip file.")
+    with open(filepath, "rb") as file:
+        if file.read(8) == b"\x89HDF\r\n\x1a\n":
+            raise ValueError(f"{filepath} is a legacy HDF5 model file (Keras 2's "
+                             "`model.save('name.h5')`), which fnapi does not read. Open it in "
+                             "Keras 2 and save it as `name.keras` (its zip format), or save "
+                             "and load only the weights (`.weights.h5`).")
     try:
         with zipfile.ZipFile(filepath) as archive:
             missing = [m for m in MEMBERS if m not in archive.namelist()]

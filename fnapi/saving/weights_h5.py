@@ -75,8 +75,9 @@ def read_optimizer(optimizer, h5file, source):
     if len(stored) != len(variables):
         warnings.warn(f"Skipping variable loading for optimizer '{optimizer.name}', because "
                       f"it has {len(variables)} variables whereas the saved optimizer has "
-                      f"{len(stored)} variables ({source}: were layers frozen or unfrozen "
-                      "after compile? The optimizer starts afresh).", stacklevel=2)
+                      f"{len(stored)} variables ({source}: another layout, such as Keras "
+                      "2's, which keeps no learning rate, or layers frozen or unfrozen after "
+                      "compile). The optimizer starts afresh.", stacklevel=2)
         return []
     return [(v, _array(stored[str(i)], v, f"Optimizer variable {i}", f"optimizer/vars/{i}",
                        source, type(optimizer).__name__)) for i, v in enumerate(variables)]
