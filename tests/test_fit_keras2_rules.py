@@ -200,3 +200,23 @@ def test_dataset_targets_one_axis_short_are_refused_for_a_loss_of_whole_arrays()
         model.fit(dataset, verbose=0)
     for a, b in zip(model.get_weights(), before):
         np.testing.assert_array_equal(a, b)
+
+
+def test_targets_by_name_may_leave_out_outputs_without_a_loss():
+    x, y = data()
+    models = []
+    for lib in (fnapi, tf_keras):
+        inputs = lib.Input((4,))
+        hidden = lib.layers.Dense(3)(inputs)
+        model = lib.Model(inputs, [lib.layers.Dense(1, name="a")(hidden),
+                                   lib.layers.Dense(2, name="b")(hidden)])
+        model.compile(lib.optimizers.SGD(0.1), {"a": "mse"})
+        models.append(model)
+    models[1].set_weights(models[0].get_weights())
+    ours, keras = fit_both(models, x=x, y={"a": y}, batch_size=8, epochs=2)
+    assert_same_history(ours, keras)
+    for a, b in zip(models[0].get_weights(), models[1].get_weights()):
+        np.testing.assert_allclose(a, b, atol=TOL)
+    models[0].compile("sgd", {"a": "mse"}, metrics={"b": "mae"})  # b is measured: needs targets
+    with pytest.raises(ValueError, match="missing: \\['b'\\]"):
+        models[0].fit(x, {"a": y}, verbose=0)

@@ -88,6 +88,7 @@ def adapt(model, x, y=None, sample_weight=None, class_weight=None, batch_size=No
     if not targets:
         data.check_lengths(xs)
         return ArrayData(xs, None, None, batch_size)
+    y = _unused_targets_filled(model, y, len(xs[0]))
     ys = data.as_arrays(y, model.output_keys, model.outputs, "target", model.name)
     data.check_targets(ys, model.outputs, model.output_names, model.objectives.sparse)
     rows = data.check_lengths(xs, ys)
@@ -96,6 +97,21 @@ def adapt(model, x, y=None, sample_weight=None, class_weight=None, batch_size=No
     _resolve_metrics(model, [tf.TensorSpec((None, *a.shape[1:])) for a in ys])
     return ArrayData(xs, ys, [np.asarray(w, np.float32) for w in ws], batch_size, shuffle,
                      factors)
+
+
+def _unused_targets_filled(model, y, rows):
+    """Targets by output name may leave out outputs that have no loss and no metric, as in
+    Keras 2: zeros stand in for them (never read)."""
+    if not isinstance(y, dict):
+        return y
+    measured = {k for k, _, _ in model.objectives.metric_specs}
+    y = dict(y)
+    for k, (name, output) in enumerate(zip(model.output_names, model.outputs)):
+        keys = [key for key, position in model.output_keys.items() if position == k]
+        if model.objectives.losses[k] is None and k not in measured and not any(
+                key in y for key in keys):
+            y[name] = np.zeros((rows, *[d or 1 for d in output.shape[1:]]), np.float32)
+    return y
 
 
 def _resolve_metrics(model, target_specs):
