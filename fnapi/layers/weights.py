@@ -1,6 +1,7 @@
 """A layer's weights: the `tf.Variable`s that `build` creates, and the ways to read them.
 
-A layer owns the variables it made with `add_weight`, and uses those of its sublayers
+A layer owns the variables it made with `add_weight` or keeps in its attributes (as Keras 2
+tracks them), and uses those of its sublayers, the layers kept anywhere in its attributes
 (a wrapper's inner layer, a model's layers). `weights` follows Keras 2's order, so that
 `get_weights` and `set_weights` line up with Keras's whatever is frozen: a model lists
 them layer by layer, any other layer its trainable weights first. Each variable appears
@@ -13,8 +14,6 @@ from fnapi import initializers, keras_defaults
 
 #: add_weight's Keras arguments that fnapi does not implement, at their defaults.
 ADD_WEIGHT_DEFAULTS = {"regularizer": None, "constraint": None, "autocast": True}
-
-
 _OWN_LISTS = frozenset({"_own_trainable", "_own_frozen"})  # the bookkeeping itself
 
 
