@@ -48,9 +48,9 @@ class ArrayData:
 
     def split(self, fraction):
         """Keras's `validation_split`: (training data, the last `fraction` of the samples)."""
-        factors = [] if self.class_factors is None else [self.class_factors]
         groups = [split_off(group, fraction) for group in (self.xs, self.ys, self.sample_ws)]
         train, held_out = ([group[i] for group in groups] for i in (0, 1))
-        class_factors = split_off(factors, fraction)[0][0] if factors else None
+        class_factors = (None if self.class_factors is None
+                         else split_off([self.class_factors], fraction)[0][0])
         return (ArrayData(*train, self.batch_size, self.shuffle, class_factors),
                 ArrayData(*held_out, self.batch_size))

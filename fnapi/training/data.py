@@ -81,13 +81,24 @@ def _fit_to(array, tensor, name, role):
 
 
 def check_targets(arrays, tensors, names, sparse):
-    """Targets must fit their outputs: same shape, or class ids for a sparse loss."""
+    """Targets must fit their outputs (`target_fits`)."""
     for array, tensor, name, is_sparse in zip(arrays, tensors, names, sparse):
-        want = tensor.shape[:-1] if is_sparse else tensor.shape
-        got = array.shape[:-1] if is_sparse and array.ndim == len(tensor.shape) else array.shape
-        if len(got) != len(want) or any(w not in (None, g) for w, g in zip(want[1:], got[1:])):
+        if not target_fits(array.shape, tensor.shape, is_sparse):
             raise ValueError(f"Target for output {name!r} has shape {array.shape}, which does "
                              f"not fit the output's shape {tensor.shape}.")
+
+
+def target_fits(got, want, sparse):
+    """Whether targets of shape `got` fit an output of shape `want` (None: any size): the
+    same shape; one axis short for an output of one unit; or, for a loss that takes class
+    ids (`sparse`, `Objectives.sparse`), ids one axis short or any last axis."""
+    got, want = tuple(got), tuple(want)
+    if len(got) == len(want) - 1 and (sparse or want[-1] == 1):
+        want = want[:-1]
+    elif sparse:
+        want, got = want[:-1], got[:-1]
+    return len(got) == len(want) and all(
+        w is None or g is None or w == g for w, g in zip(want[1:], got[1:]))
 
 
 def check_lengths(xs, ys=()):

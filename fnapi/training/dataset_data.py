@@ -12,6 +12,7 @@ import tensorflow as tf
 
 from fnapi.graph import ordered_by_keys
 from fnapi.graph.structure import first_keys
+from fnapi.training.data import target_fits
 from fnapi.training.sample_weights import class_weights
 
 
@@ -94,19 +95,13 @@ def _weights(w, model, rows):
 
 
 def _check(specs, tensors, names, role, sparse=None):
-    """Ranks and known sizes against the model. Targets may be one axis short for a loss
-    that takes class ids (`Objectives.sparse`) or an output of one unit (as with arrays)."""
+    """Ranks and known sizes against the model, by the rule for arrays (`target_fits`)."""
     for k, (spec, tensor, name) in enumerate(zip(specs, tensors, names)):
         want, got = tensor.shape, tuple(spec.shape)
         if role == "input" and len(got) == len(want) - 1:
             raise ValueError(f"The dataset's {role} {name!r} has shape {got}, one axis short of "
                              f"the model's {want}: are its elements unbatched? Batch the "
                              "dataset, e.g. dataset.batch(32).")
-        if role == "target" and (sparse[k] or want[-1] == 1) and len(got) == len(want) - 1:
-            want = want[:-1]  # class ids, or (n,) for an output of one unit
-        elif role == "target" and sparse[k]:
-            want, got = want[:-1], got[:-1]  # the last axis is the loss's to read
-        if len(got) != len(want) or any(
-                w is not None and g is not None and w != g for w, g in zip(want[1:], got[1:])):
+        if not target_fits(got, want, role == "target" and sparse[k]):
             raise ValueError(f"The dataset's {role} {name!r} has shape {got}, which does not fit "
                              f"the model's {want}.")
